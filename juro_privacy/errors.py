@@ -80,6 +80,10 @@ class RetentionError(InputError):
     """Accounts that the retention rule cannot judge (missing or impossible dates)."""
 
 
+class OutputError(InputError):
+    """The report folder cannot be written (not writable, disk full)."""
+
+
 class RunError(JuroPrivacyError):
     """A quarterly run that could not complete for a reason other than bad input."""
 

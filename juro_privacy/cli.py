@@ -1,0 +1,188 @@
+"""``juro-privacy``: the command line. It parses, calls the library, and maps errors
+to exit codes (0 done, 2 bad input, 1 anything else); it never shows a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from juro_privacy import __version__
+from juro_privacy.errors import InputError, JuroPrivacyError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _guarded(fn: F) -> F:
+    """Turn package errors into one message and an exit code, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except JuroPrivacyError as exc:
+            _say(f"error: {exc}")
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            _say("interrupted: no report was changed")
+            sys.exit(130)
+        except Exception as exc:  # a bug or an environment fault: still one clear line
+            _say(f"error: unexpected {type(exc).__name__}: {exc}")
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="juro-privacy")
+def main() -> None:
+    """Privacy analytics and DPIA reports for a Data Protection Officer."""
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    help="Workbook folder (default: the bundled sample workbook).",
+)
+@click.option("--period", help="Quarter (2026-Q3) or year (2026); default: the workbook's.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder that receives <period>/.",
+)
+@click.option(
+    "--pdf/--no-pdf",
+    default=None,
+    help="Print PDFs with headless Chromium (default: when Chromium is found).",
+)
+@click.option("--only", multiple=True, metavar="TOPIC", help="Run only these topics.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=2,
+    show_default=True,
+    help="Notebooks executed at once.",
+)
+@_guarded
+def run(
+    data_dir: Path | None,
+    period: str | None,
+    out: Path,
+    pdf: bool | None,
+    only: tuple[str, ...],
+    jobs: int,
+) -> None:
+    """Run the quarterly reports into OUT/<period>/."""
+    from juro_privacy.run import RunOptions, run_reports
+
+    result = run_reports(
+        RunOptions(data_dir=data_dir, period=period, out=out, pdf=pdf, only=only, jobs=jobs),
+        progress=_say,
+    )
+    for note in result.notes:
+        _say(f"note: {note}")
+    click.echo(
+        f"reports for {result.period} written to {result.folder}/ "
+        f"(open {result.folder / 'index.html'})"
+    )
+
+
+@main.command()
+@click.argument("data_dir", required=False, type=click.Path(path_type=Path))
+@_guarded
+def validate(data_dir: Path | None) -> None:
+    """Check a workbook folder against the data contract (default: the sample)."""
+    from juro_privacy.paths import sample_dir
+    from juro_privacy.workbook import load_workbook
+
+    wb = load_workbook(data_dir or sample_dir())
+    for note in wb.warnings:
+        _say(f"warning: {note}")
+    rows = sum(len(t) for t in wb.tables.values())
+    click.echo(
+        f"{wb.root}: valid ({len(wb.files)} tables, {rows:,} rows checked; "
+        f"large tables are checked by their engine)"
+    )
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@_guarded
+def init(folder: Path) -> None:
+    """Write an empty workbook (headers and a commented workbook.yaml) to fill in."""
+    from juro_privacy.config import CONFIG_FILE, CONFIG_TEMPLATE
+    from juro_privacy.schemas import TABLES
+
+    if folder.exists() and any(folder.iterdir()):
+        raise InputError(f"{folder} is not empty: choose a new folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CONFIG_FILE).write_text(CONFIG_TEMPLATE, encoding="utf-8")
+    for table in TABLES:
+        (folder / f"{table.name}.csv").write_text(
+            ",".join(table.column_names) + "\n", encoding="utf-8"
+        )
+    click.echo(
+        f"empty workbook written to {folder}/: fill in {CONFIG_FILE} and the tables, "
+        "then run `juro-privacy validate`"
+    )
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--seed", default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--accounts",
+    default=None,
+    type=click.IntRange(1, None),
+    help="Number of accounts (default: 2000).",
+)
+@click.option(
+    "--accounts-format",
+    type=click.Choice(["csv", "parquet"]),
+    default=None,
+    help="Format of the accounts table (default: csv, parquet above 100,000).",
+)
+@_guarded
+def sample(folder: Path, seed: int, accounts: int | None, accounts_format: str | None) -> None:
+    """Generate the synthetic sample workbook into FOLDER (deterministic for a seed)."""
+    from juro_privacy.sample import DEFAULT_ACCOUNTS, write_sample
+
+    n = accounts or DEFAULT_ACCOUNTS
+    fmt = accounts_format or ("parquet" if n > 100_000 else "csv")
+    write_sample(folder, seed=seed, accounts=n, accounts_format=fmt)
+    click.echo(f"sample workbook written to {folder}/ ({n:,} accounts as {fmt})")
+
+
+@main.command()
+@_guarded
+def contract() -> None:
+    """Print the data contract (docs/data-contract.md) generated from the schemas."""
+    from juro_privacy.schemas import contract_markdown
+
+    click.echo(contract_markdown(), nl=False)
+    click.echo()
+
+
+@main.command(hidden=True)
+@_guarded
+def where() -> None:
+    """Print where the notebooks and the sample workbook are."""
+    from juro_privacy.paths import notebooks_dir, sample_dir
+
+    click.echo(
+        f"notebooks: {notebooks_dir()}\nsample: {sample_dir()}\n"
+        f"chromium: {shutil.which('chromium') or 'not found'}"
+    )

@@ -1,0 +1,101 @@
+"""``workbook.yaml``: the organisation a workbook describes and its settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from juro_privacy.errors import Problem
+from juro_privacy.periods import parse_period
+
+CONFIG_FILE = "workbook.yaml"
+
+
+@dataclass(frozen=True)
+class WorkbookConfig:
+    """Settings a DPO writes once per organisation."""
+
+    organisation: str
+    dpo: str
+    timezone: str = "Europe/London"
+    default_period: str = "2026-Q3"
+    small_count_threshold: int = 5
+    risk_scale: str = "ico"
+    forward_target_working_days: int = 5
+    large_scale_threshold: int = 10_000
+    cookie_max_months: int = 13
+    opt_out_grace_days: int = 2
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def today(self) -> dt.date:
+        return dt.datetime.now(self.zone).date()
+
+
+_INT_FIELDS = {
+    "small_count_threshold",
+    "forward_target_working_days",
+    "large_scale_threshold",
+    "cookie_max_months",
+    "opt_out_grace_days",
+}
+RISK_SCALES = ("ico", "cnil")
+
+
+def parse_config(raw: Any, file: str = CONFIG_FILE) -> tuple[WorkbookConfig | None, list[Problem]]:
+    """Check the parsed YAML mapping and build the config, or say every problem."""
+    problems: list[Problem] = []
+
+    def bad(key: str | None, reason: str, message: str) -> None:
+        problems.append(Problem(file, reason, message, column=key))
+
+    if not isinstance(raw, dict):
+        bad(None, "not_a_mapping", "must be a mapping of settings (key: value)")
+        return None, problems
+    known = {f.name for f in fields(WorkbookConfig)}
+    for key in raw:
+        if key not in known:
+            bad(str(key), "unknown_setting", f"unknown setting; known: {', '.join(sorted(known))}")
+    for key in ("organisation", "dpo"):
+        if not isinstance(raw.get(key), str) or not raw.get(key, "").strip():
+            bad(key, "missing_setting", "is required and must be text")
+    values = {k: v for k, v in raw.items() if k in known}
+    for key in _INT_FIELDS & values.keys():
+        if not isinstance(values[key], int) or isinstance(values[key], bool) or values[key] < 0:
+            bad(key, "not_a_count", f"must be a whole number >= 0, got {values[key]!r}")
+    if "timezone" in values:
+        try:
+            ZoneInfo(str(values["timezone"]))
+        except (ZoneInfoNotFoundError, ValueError):
+            bad("timezone", "unknown_timezone", f"unknown time zone {values['timezone']!r}")
+    if "default_period" in values:
+        values["default_period"] = str(values["default_period"])
+        try:
+            parse_period(values["default_period"])
+        except Exception as exc:  # PeriodError: reported as a problem of this file
+            bad("default_period", "bad_period", str(exc))
+    if "risk_scale" in values and values["risk_scale"] not in RISK_SCALES:
+        bad("risk_scale", "unknown_value", f"must be one of {', '.join(RISK_SCALES)}")
+    if problems:
+        return None, problems
+    return WorkbookConfig(**values), []
+
+
+CONFIG_TEMPLATE = """\
+# workbook.yaml: the organisation this workbook describes.
+# Fill in the two required settings; the rest have the defaults shown.
+organisation: ""          # legal name of the controller (Art. 30(1)(a))
+dpo: ""                   # the Data Protection Officer who signs the reports
+timezone: Europe/London   # IANA time zone: timestamps become dates here
+default_period: 2026-Q3   # period a bare `juro-privacy run` reports on
+small_count_threshold: 5  # counts below this print as "<5" in shareable reports
+risk_scale: ico           # ico (remote/possible/probable) or cnil (four levels)
+forward_target_working_days: 5   # processor-role requests: days to pass to the customer
+large_scale_threshold: 10000     # records above which processing is "large scale" (WP248)
+cookie_max_months: 13     # longest lifetime of a persistent cookie (CNIL)
+opt_out_grace_days: 2     # marketing sends this long after an opt-out are tolerated
+"""

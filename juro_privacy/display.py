@@ -1,0 +1,47 @@
+"""Notebook helpers: set up rendering and show frames the same way everywhere.
+
+Only notebooks call this module. It keeps plotly on its JSON mimetype (small
+notebooks, stable nbval output; the report template draws it) and shows tables
+as plain HTML without the index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+from IPython.display import HTML, Markdown
+
+from juro_privacy.periods import Period, parse_period
+from juro_privacy.workbook import Workbook, load_workbook
+
+
+def setup() -> None:
+    """Plotly renders as its JSON mimetype; pandas shows whole tables."""
+    pio.renderers.default = "plotly_mimetype"
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_colwidth", 200)
+
+
+def open_workbook(data_dir: str | None) -> Workbook:
+    """The workbook at ``data_dir``, or the bundled sample when it is empty."""
+    from juro_privacy.paths import sample_dir
+
+    return load_workbook(Path(data_dir) if data_dir else sample_dir())
+
+
+def period_of(workbook: Workbook, period: str | None) -> Period:
+    """The period asked for, or the workbook's default."""
+    return parse_period(period or workbook.config.default_period)
+
+
+def table(frame: pd.DataFrame, empty: str = "None.") -> HTML | Markdown:
+    """A frame as an HTML table without its index; a sentence when it is empty."""
+    if frame.empty:
+        return Markdown(f"*{empty}*")
+    return HTML(frame.to_html(index=False, escape=True, na_rep="", border=0, classes="jp-table"))
+
+
+def headline(text: str) -> Markdown:
+    return Markdown(text)

@@ -1,0 +1,41 @@
+"""Findings: one shape for every topic's problems, so the index and the
+accountability report can collect them.
+
+A finding names the rule it breaks and the thing it concerns (an activity, a
+processor, a count), never a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass
+
+import pandas as pd
+
+FINDING_COLUMNS = ["topic", "code", "severity", "rule", "subject", "detail"]
+SEVERITIES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a topic found, tied to the rule it breaks."""
+
+    topic: str
+    code: str
+    severity: str
+    rule: str
+    subject: str
+    detail: str
+
+
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """Findings as a frame, ordered by severity then code then subject."""
+    frame = pd.DataFrame([astuple(f) for f in findings], columns=FINDING_COLUMNS)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    order = frame["severity"].map(rank).astype("int64") if len(frame) else frame["severity"]
+    return (
+        frame.assign(_rank=order)
+        .sort_values(["_rank", "code", "subject"], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )

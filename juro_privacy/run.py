@@ -1,0 +1,350 @@
+"""The quarterly run: execute each topic notebook, render, export, write atomically.
+
+``run_reports`` is what ``juro-privacy run`` calls. It validates the workbook
+first (nothing runs on bad input), executes the topic notebooks with papermill
+in a process pool, renders them in-process with nbconvert, prints PDFs with
+headless Chromium, and writes ``reports/<period>/`` by building it beside the
+target and moving it into place only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import errno
+import hashlib
+import importlib.metadata as md
+import json
+import os
+import shutil
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from juro_privacy import __version__
+from juro_privacy.errors import InputError, NotebookError, OutputError, RenderError, RunError
+from juro_privacy.exports import write_register_exports
+from juro_privacy.paths import TOPICS, notebooks_dir, sample_dir
+from juro_privacy.periods import Period, parse_period
+from juro_privacy.register import register_for
+from juro_privacy.render import find_chromium, html_to_pdf, notebook_to_html
+from juro_privacy.taxonomy import fides_system
+from juro_privacy.workbook import Workbook, load_workbook
+
+Progress = Callable[[str], None]
+LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "pandera", "holidays", "duckdb")
+TITLES = {"register": "Register of processing activities"}
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What ``juro-privacy run`` was asked to do."""
+
+    data_dir: Path | None = None
+    period: str | None = None
+    out: Path = Path("reports")
+    pdf: bool | None = None  # None: print PDFs when Chromium is found
+    only: tuple[str, ...] = ()
+    jobs: int = 2
+    kernel_name: str = "python3"
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    period: Period
+    files: list[Path]
+    notes: list[str] = field(default_factory=list)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _execute(
+    notebook: str, output: str, parameters: dict[str, Any], kernel: str, cwd: str
+) -> tuple[float, dict[str, Any] | None]:
+    """Run one notebook with papermill (in a worker process); errors come back as data."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    # The kernel inherits this worker's stderr and chats there (transport warnings);
+    # failures come back through papermill's exception, so silence it.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pm.execute_notebook(
+                notebook,
+                output,
+                parameters=parameters,
+                kernel_name=kernel,
+                progress_bar=False,
+                log_output=False,
+                cwd=cwd,
+            )
+    except PapermillExecutionError as exc:
+        return time.perf_counter() - start, {
+            "cell_index": exc.exec_count,
+            "ename": exc.ename,
+            "evalue": exc.evalue,
+        }
+    except Exception as exc:  # kernel died, notebook unreadable: reported, not raised
+        return time.perf_counter() - start, {
+            "cell_index": None,
+            "ename": type(exc).__name__,
+            "evalue": str(exc),
+        }
+    return time.perf_counter() - start, None
+
+
+def _check_topics(only: Sequence[str]) -> tuple[str, ...]:
+    unknown = [t for t in only if t not in TOPICS]
+    if unknown:
+        raise InputError(f"unknown topic {', '.join(unknown)}: choose from {', '.join(TOPICS)}")
+    return tuple(t for t in TOPICS if not only or t in only)
+
+
+def _prepare_out(out: Path, period: Period) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".{period.label}.probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"the report folder {out} cannot be written: {exc.strerror}") from exc
+    staging = out / f".{period.label}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "internal").mkdir(parents=True)
+    return staging
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise OutputError(f"the disk is full: {path.name} could not be written") from exc
+        raise OutputError(f"{path.name} could not be written: {exc.strerror}") from exc
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": sys.version.split()[0], "juro_privacy": __version__}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = md.version(lib)
+        except md.PackageNotFoundError:
+            out[lib] = "not installed"
+    return out
+
+
+def _index_html(
+    wb: Workbook,
+    period: Period,
+    reports: list[dict[str, Any]],
+    exports: list[str],
+    internal: list[str],
+    inputs: dict[str, str],
+) -> str:
+    import jinja2
+
+    from juro_privacy.paths import templates_dir
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()), autoescape=True, keep_trailing_newline=True
+    )
+    return env.get_template("index.html.j2").render(
+        organisation=wb.config.organisation,
+        dpo=wb.config.dpo,
+        period=period,
+        reports=reports,
+        exports=exports,
+        internal=internal,
+        inputs=inputs,
+    )
+
+
+def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> RunResult:
+    """Produce ``<out>/<period>/`` for the workbook and period in ``options``."""
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    data_dir = options.data_dir or sample_dir()
+    wb = load_workbook(data_dir)
+    period = parse_period(options.period or wb.config.default_period)
+    topics = _check_topics(options.only)
+    notes = list(wb.warnings)
+    chromium = find_chromium()
+    pdf = options.pdf if options.pdf is not None else chromium is not None
+    if pdf and chromium is None:
+        raise RunError(
+            "--pdf needs Chromium: install it (apt-get install chromium) "
+            "or set JURO_CHROMIUM, or pass --no-pdf"
+        )
+    if options.pdf is None and chromium is None:
+        notes.append("Chromium not found: PDF reports were skipped (apt-get install chromium)")
+    progress(f"workbook {data_dir} is valid; period {period} ({period.start} to {period.end})")
+
+    out = options.out
+    target = out / period.label
+    staging = _prepare_out(out, period)
+    try:
+        previous = out / period.previous().label
+        params = {
+            "data_dir": "" if options.data_dir is None else str(Path(data_dir).resolve()),
+            "period": period.label,
+            "previous_dir": str(previous.resolve()) if previous.is_dir() else "",
+        }
+        executed = _execute_all(topics, params, staging / "internal", options, progress)
+        files: list[Path] = []
+        footer = (
+            f"{wb.config.organisation} · period {period} · juro_privacy {__version__} · "
+            "aggregates only: no personal identifiers"
+        )
+        for topic in topics:
+            nb = nbformat.read(executed[topic], as_version=4)
+            page = staging / f"{topic}.html"
+            _write(page, notebook_to_html(nb, title=TITLES[topic], footer=footer))
+            files.append(page)
+        progress(f"rendered {len(topics)} HTML report(s)")
+        if pdf:
+            assert chromium is not None
+            files += _print_all(topics, staging, chromium, options.jobs)
+            progress(f"printed {len(topics)} PDF report(s) with {Path(chromium).name}")
+        exports: list[str] = []
+        if "register" in topics:
+            register = register_for(wb, period)
+            fides = fides_system(
+                _active(wb, period), wb.categories, organisation=wb.config.organisation
+            )
+            for p in write_register_exports(register, fides, staging):
+                exports.append(p.name)
+                files.append(p)
+        internal = [f"internal/{executed[t].name}" for t in topics]
+        files += [executed[t] for t in topics]
+        inputs = {_rel(p, data_dir): sha256(p) for p in wb.input_files()}
+        index = staging / "index.html"
+        reports = [{"topic": t, "title": TITLES[t], "pdf": pdf} for t in topics]
+        _write(index, _index_html(wb, period, reports, exports, internal, inputs))
+        files.append(index)
+        finished = dt.datetime.now(dt.UTC)
+        manifest = {
+            "tool": "juro_privacy",
+            "period": {"label": period.label, "start": str(period.start), "end": str(period.end)},
+            "organisation": wb.config.organisation,
+            "parameters": {
+                "data_dir": str(Path(data_dir).resolve()),
+                "sample": options.data_dir is None,
+                "period": period.label,
+                "topics": list(topics),
+                "pdf": pdf,
+                "jobs": options.jobs,
+            },
+            "versions": _versions(),
+            "inputs": inputs,
+            "outputs": {str(p.relative_to(staging)): sha256(p) for p in sorted(files)},
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": finished.isoformat(timespec="seconds"),
+            "duration_seconds": round(time.perf_counter() - t0, 2),
+            "notes": notes,
+        }
+        _write(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+        _swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return RunResult(target, period, [target / p.relative_to(staging) for p in files], notes)
+
+
+def _active(wb: Workbook, period: Period) -> Any:
+    from juro_privacy.register import active_in
+
+    return active_in(wb.activities, period)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _execute_all(
+    topics: Sequence[str],
+    params: dict[str, Any],
+    folder: Path,
+    options: RunOptions,
+    progress: Progress,
+) -> dict[str, Path]:
+    source = notebooks_dir()
+    out: dict[str, Path] = {}
+    jobs = max(1, min(options.jobs, len(topics)))
+    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {}
+        for topic in topics:
+            nb_in = source / f"{topic}.ipynb"
+            if not nb_in.is_file():
+                raise RunError(f"notebook {nb_in} is missing from the installation")
+            out[topic] = folder / f"{topic}.ipynb"
+            futures[
+                pool.submit(
+                    _execute, str(nb_in), str(out[topic]), params, options.kernel_name, str(source)
+                )
+            ] = topic
+        progress(f"executing {len(topics)} notebook(s) with {jobs} worker(s)")
+        failures: list[NotebookError] = []
+        for done, future in enumerate(cf.as_completed(futures), start=1):
+            topic = futures[future]
+            seconds, error = future.result()
+            if error:
+                failures.append(
+                    NotebookError(
+                        f"{topic}.ipynb", error["cell_index"], error["ename"], error["evalue"]
+                    )
+                )
+                progress(f"[{done}/{len(topics)}] {topic}: FAILED after {seconds:.1f}s")
+            else:
+                progress(f"[{done}/{len(topics)}] {topic}: executed in {seconds:.1f}s")
+        if failures:
+            raise failures[0]
+    return out
+
+
+def _print_all(topics: Sequence[str], folder: Path, chromium: str, jobs: int) -> list[Path]:
+    pdfs = [folder / f"{t}.pdf" for t in topics]
+    with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(
+            pool.map(
+                lambda t: html_to_pdf(folder / f"{t}.html", folder / f"{t}.pdf", chromium=chromium),
+                topics,
+            )
+        )
+    missing = [p.name for p in pdfs if not p.is_file()]
+    if missing:
+        raise RenderError(f"PDF not written: {', '.join(missing)}")
+    return pdfs
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Move the finished folder into place; the previous one is removed only after."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,457 @@
+"""The data contract: every workbook table and column, declared once.
+
+Each table is a :class:`Table` of :class:`Col` declarations. The loader builds
+its pandera schema from them (:func:`pandera_schema`), the data contract in
+``docs/data-contract.md`` is generated from them (:func:`contract_markdown`),
+and the leak checks read the ``identifier`` flag from them. Columns marked
+``identifier`` hold personal identifiers (ids, e-mail addresses, names, IPs)
+and must never appear in a shareable report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "int", "float", "bool", "date", "datetime", "enum", "list", "country"]
+
+LAWFUL_BASES = (
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interests",
+    "public_task",
+    "legitimate_interests",
+)
+PURPOSES = ("service", "analytics", "support", "marketing")
+CATEGORY_GROUPS = ("identity_contact", "financial", "contract_content", "technical", "usage")
+DATA_SUBJECTS = ("customers", "prospects", "website_visitors", "counterparties", "employees")
+MECHANISMS = ("sccs", "uk_addendum", "idta", "sccs_2010", "bcr")
+REQUEST_TYPES = (
+    "access",
+    "erasure",
+    "portability",
+    "rectification",
+    "objection",
+    "restriction",
+    "marketing_opt_out",
+)
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of the data contract."""
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = True
+    values: tuple[str, ...] = ()
+    unique: bool = False
+    identifier: bool = False
+    ref: str | None = None  # "table.column" the values must exist in
+
+    @property
+    def nullable(self) -> bool:
+        return not self.required
+
+
+@dataclass(frozen=True)
+class Order:
+    """A date-order rule between two columns of one row: ``earlier <= later``."""
+
+    earlier: str
+    later: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the workbook: a CSV or Parquet file named after it."""
+
+    name: str
+    description: str
+    columns: tuple[Col, ...]
+    required: bool = True
+    min_rows: int = 0
+    orders: tuple[Order, ...] = ()
+    lazy: bool = False  # large table: checked by its engine, not loaded into pandas
+
+    def col(self, name: str) -> Col:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _flags() -> tuple[Col, ...]:
+    """The EDPB WP248 screening criteria only a person can judge, as register flags."""
+    text = {
+        "profiling": "evaluation or scoring, including profiling (WP248 criterion 1)",
+        "automated_decisions": "automated decisions with legal or similar effect (criterion 2)",
+        "systematic_monitoring": "systematic monitoring (criterion 3)",
+        "vulnerable_subjects": "data about vulnerable data subjects (criterion 7)",
+        "innovative_technology": "innovative technology, e.g. machine learning (criterion 8)",
+        "prevents_rights": "prevents people exercising a right or using a service (criterion 9)",
+    }
+    return tuple(Col(k, "bool", v) for k, v in text.items())
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "sites",
+        "Offices and places where the organisation processes personal data.",
+        (
+            Col("site_id", "text", "Short id, e.g. `london`.", unique=True),
+            Col("name", "text", "Name a DPO recognises."),
+            Col("kind", "enum", "Office or data centre.", values=("office", "data_centre")),
+            Col("country", "country", "ISO 3166 alpha-2 code of the country."),
+            Col("timezone", "text", "IANA time zone, e.g. `Europe/London`."),
+            Col(
+                "jurisdiction",
+                "enum",
+                "Whose deadline rules and holidays apply (offices that answer requests).",
+                required=False,
+                values=("GB-ENG", "GB-SCT", "GB-NIR", "LV"),
+            ),
+            Col("disclosed", "bool", "Named in the privacy policy as a place of processing."),
+        ),
+        min_rows=1,
+    ),
+    Table(
+        "categories",
+        "The categories of personal data the organisation collects (Art. 30(1)(c)).",
+        (
+            Col("category_id", "text", "Short id, e.g. `identity_contact`.", unique=True),
+            Col("name", "text", "Name as the policy words it."),
+            Col("group", "enum", "The policy's five groups.", values=CATEGORY_GROUPS),
+            Col("fides_key", "text", "The fideslang data category key it maps to."),
+            Col("special", "bool", "Special category data (Art. 9) or criminal data (Art. 10)."),
+            Col("description", "text", "What it holds, in the policy's words."),
+        ),
+        min_rows=1,
+    ),
+    Table(
+        "processors",
+        "Third parties that process personal data for the organisation (Art. 28).",
+        (
+            Col("processor_id", "text", "Short id, e.g. `intercom`.", unique=True),
+            Col("name", "text", "Company name."),
+            Col("service", "text", "What it does for the organisation."),
+            Col("country", "country", "ISO 3166 alpha-2 country where it processes the data."),
+            Col(
+                "mechanism",
+                "enum",
+                "Art. 46 transfer safeguard, if any.",
+                required=False,
+                values=MECHANISMS,
+            ),
+            Col("dpf_certified", "bool", "Certified under the EU-US DPF (and UK Extension)."),
+            Col("dpa_signed_on", "date", "Date the Art. 28 contract was signed.", required=False),
+            Col(
+                "data_categories",
+                "list",
+                "Categories its contract lists, `;`-separated.",
+                ref="categories.category_id",
+            ),
+            Col("encrypted_in_transit", "bool", "Data sent to it is encrypted in transit."),
+            Col("listed_in_policy", "bool", "Named among the policy's third parties."),
+        ),
+    ),
+    Table(
+        "systems",
+        "Internal systems and stores, where they run, and what they hold.",
+        (
+            Col("system_id", "text", "Short id, e.g. `app_db`.", unique=True),
+            Col("name", "text", "Name a DPO recognises."),
+            Col("site_id", "text", "Site it runs at.", required=False, ref="sites.site_id"),
+            Col(
+                "processor_id",
+                "text",
+                "Processor that hosts it.",
+                required=False,
+                ref="processors.processor_id",
+            ),
+            Col(
+                "data_categories",
+                "list",
+                "Categories it holds, `;`-separated.",
+                ref="categories.category_id",
+            ),
+            Col("retention_months", "int", "Configured deletion period.", required=False),
+        ),
+        min_rows=1,
+    ),
+    Table(
+        "retention_rules",
+        "Retention rules: when data is archived and deleted after last use (Art. 5(1)(e)).",
+        (
+            Col("rule_id", "text", "Short id, e.g. `policy_default`.", unique=True),
+            Col("description", "text", "The rule in words."),
+            Col("archive_after_months", "int", "Months after last use.", required=False),
+            Col("delete_after_months", "int", "Months after last use."),
+            Col("source", "text", "Where the rule comes from (policy sentence, contract)."),
+        ),
+        min_rows=1,
+    ),
+    Table(
+        "activities",
+        "The register of processing activities (GDPR Art. 30(1) and 30(2)).",
+        (
+            Col("activity_id", "text", "Short id, e.g. `A01`.", unique=True),
+            Col("name", "text", "Name of the processing activity."),
+            Col("purpose", "enum", "One of the policy's four purposes.", values=PURPOSES),
+            Col(
+                "role",
+                "enum",
+                "Controller, or processor for a customer.",
+                values=("controller", "processor"),
+            ),
+            Col("controller", "text", "Controller for processor activities.", required=False),
+            Col(
+                "lawful_basis",
+                "enum",
+                "Art. 6(1) lawful basis.",
+                required=False,
+                values=LAWFUL_BASES,
+            ),
+            Col("art9_condition", "text", "Art. 9(2) condition if special.", required=False),
+            Col("data_subjects", "list", "Categories of data subjects.", values=DATA_SUBJECTS),
+            Col(
+                "data_categories",
+                "list",
+                "Categories of personal data.",
+                ref="categories.category_id",
+            ),
+            Col(
+                "source",
+                "enum",
+                "Given by the person or collected automatically.",
+                values=("given", "collected", "both"),
+            ),
+            Col("systems", "list", "Systems used, `;`-separated.", ref="systems.system_id"),
+            Col(
+                "recipients",
+                "list",
+                "Recipients: processor ids or other recipients.",
+                required=False,
+            ),
+            Col(
+                "retention_rule",
+                "text",
+                "Retention rule applied.",
+                required=False,
+                ref="retention_rules.rule_id",
+            ),
+            Col("security_measures", "text", "Art. 32 measures in outline (Art. 30(1)(g))."),
+            Col("started_on", "date", "Date the activity started."),
+            Col("ended_on", "date", "Date it stopped, if it has.", required=False),
+            Col("offices", "list", "Sites that carry it out, `;`-separated.", ref="sites.site_id"),
+            *_flags(),
+        ),
+        min_rows=1,
+        orders=(Order("started_on", "ended_on", "ended_before_started"),),
+    ),
+    Table(
+        "requests",
+        "Data-subject requests (Arts. 12-22) and their handling.",
+        (
+            Col("request_id", "text", "Request id.", unique=True, identifier=True),
+            Col("requester_email", "text", "Requester's e-mail.", identifier=True),
+            Col("type", "enum", "Kind of request.", values=REQUEST_TYPES),
+            Col(
+                "channel",
+                "enum",
+                "How it arrived.",
+                values=("email", "chat", "phone", "web_form", "post"),
+            ),
+            Col("office", "text", "Office handling it.", ref="sites.site_id"),
+            Col(
+                "role",
+                "enum",
+                "Controller, or processor (signed through the product).",
+                values=("controller", "processor"),
+            ),
+            Col("received_at", "datetime", "When it arrived."),
+            Col("verified_at", "datetime", "When identity or clarification arrived.", False),
+            Col("extended", "bool", "Deadline extended by two months (Art. 12(3))."),
+            Col("extension_notified_at", "datetime", "When the requester was told.", False),
+            Col("completed_at", "datetime", "When it was answered.", required=False),
+            Col(
+                "outcome",
+                "enum",
+                "How it ended.",
+                required=False,
+                values=("fulfilled", "refused", "withdrawn", "forwarded"),
+            ),
+            Col("refusal_reason", "text", "Why it was refused.", required=False),
+            Col(
+                "portability_format",
+                "enum",
+                "Format of a portability answer.",
+                required=False,
+                values=("csv", "json", "pdf", "xml"),
+            ),
+            Col("forwarded_at", "datetime", "When passed to the customer.", required=False),
+        ),
+        orders=(
+            Order("received_at", "verified_at", "verified_before_received"),
+            Order("received_at", "completed_at", "completed_before_received"),
+            Order("received_at", "forwarded_at", "forwarded_before_received"),
+        ),
+    ),
+    Table(
+        "accounts",
+        "User accounts and their retention dates (large: checked by the retention engine).",
+        (
+            Col("account_id", "text", "Account id.", unique=True, identifier=True),
+            Col("office", "text", "Office that serves the account.", ref="sites.site_id"),
+            Col("last_used_at", "datetime", "Last time the user used the product."),
+            Col("archived_at", "datetime", "When archived.", required=False),
+            Col("deleted_at", "datetime", "When deleted.", required=False),
+            Col("delete_after_months", "int", "Contract override.", required=False),
+        ),
+        lazy=True,
+    ),
+    Table(
+        "cookies",
+        "Cookies set by the website and product.",
+        (
+            Col("cookie_name", "text", "Cookie name.", unique=True),
+            Col("provider", "text", "Who sets it."),
+            Col("party", "enum", "First or third party.", values=("first", "third")),
+            Col("kind", "enum", "Session or persistent.", values=("session", "persistent")),
+            Col("duration_days", "int", "Lifetime of a persistent cookie.", required=False),
+            Col(
+                "purpose",
+                "enum",
+                "Why it is set.",
+                values=("strictly_necessary", "functional", "analytics", "marketing"),
+            ),
+            Col("consent_required", "bool", "Needs consent (PECR reg. 6)."),
+            Col("set_before_consent", "bool", "Observed set before consent was given."),
+            Col("disclosed", "bool", "Described in the policy."),
+        ),
+    ),
+    Table(
+        "consents",
+        "Marketing opt-in and opt-out events (Art. 7, PECR reg. 22).",
+        (
+            Col("event_id", "text", "Event id.", unique=True),
+            Col("subject_id", "text", "Person's id.", identifier=True),
+            Col("email", "text", "Person's e-mail.", identifier=True),
+            Col("event", "enum", "Opt-in or opt-out.", values=("opt_in", "opt_out")),
+            Col("at", "datetime", "When."),
+            Col("source", "text", "Where the consent was given.", required=False),
+            Col("wording_version", "text", "Version of the consent wording.", required=False),
+        ),
+    ),
+    Table(
+        "marketing_sends",
+        "Marketing e-mails sent.",
+        (
+            Col("send_id", "text", "Send id.", unique=True),
+            Col("subject_id", "text", "Recipient's id.", identifier=True),
+            Col("sent_at", "datetime", "When sent."),
+            Col("campaign", "text", "Campaign name."),
+        ),
+    ),
+    Table(
+        "risks",
+        "DPIA risk register (Art. 35(7)(c)-(d)).",
+        (
+            Col("risk_id", "text", "Risk id.", unique=True),
+            Col("activity_id", "text", "Activity.", ref="activities.activity_id"),
+            Col("risk", "text", "The risk to individuals."),
+            Col("rights_affected", "text", "Rights and freedoms affected."),
+            Col("likelihood", "text", "Likelihood before measures (workbook's scale)."),
+            Col("severity", "text", "Severity before measures (workbook's scale)."),
+            Col("measures", "text", "Measures to reduce the risk."),
+            Col("measure_owner", "text", "Who owns the measures (a role)."),
+            Col("measure_due", "date", "When they are due.", required=False),
+            Col(
+                "measure_status",
+                "enum",
+                "Progress.",
+                values=("planned", "in_progress", "done"),
+            ),
+            Col("residual_likelihood", "text", "Likelihood after measures."),
+            Col("residual_severity", "text", "Severity after measures."),
+            Col("evidence_metric", "text", "Metric that evidences the risk.", required=False),
+            Col("evidence_comparison", "enum", "Comparison.", False, values=COMPARISONS),
+            Col("evidence_threshold", "float", "Threshold.", required=False),
+        ),
+    ),
+    Table(
+        "policy_claims",
+        "The privacy policy's promises as checkable statements.",
+        (
+            Col("claim_id", "text", "Claim id.", unique=True),
+            Col("quote", "text", "The policy sentence."),
+            Col("metric", "text", "Metric name, e.g. `requests.on_time_rate`."),
+            Col("comparison", "enum", "How the metric is compared.", values=COMPARISONS),
+            Col("threshold", "float", "Threshold the metric is compared with."),
+        ),
+    ),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def identifier_columns() -> dict[str, list[str]]:
+    """Per table, the columns that hold personal identifiers."""
+    return {
+        t.name: [c.name for c in t.columns if c.identifier]
+        for t in TABLES
+        if any(c.identifier for c in t.columns)
+    }
+
+
+def contract_markdown() -> str:
+    """The data contract as Markdown, generated from :data:`TABLES`."""
+    lines = [
+        "# The workbook data contract",
+        "",
+        "Generated from `juro_privacy/schemas.py` by `juro-privacy contract`; a test "
+        "checks this file matches. One CSV (UTF-8, header row) or Parquet file per table, "
+        "named after the table, plus `workbook.yaml`. Lists are `;`-separated. Dates are "
+        "ISO 8601 (`2026-07-01`); timestamps carry an offset (`2026-07-01T09:30:00+01:00`) "
+        "or are read in the workbook's time zone. Booleans are `true`/`false`.",
+        "",
+        "Columns marked **identifier** hold personal identifiers: they are read, "
+        "never shown in a shareable report.",
+        "",
+    ]
+    for t in TABLES:
+        need = "required" if t.required else "optional"
+        lines += [f"## `{t.name}` ({need})", "", t.description, ""]
+        if t.lazy:
+            lines += [
+                "Large table: only its columns are checked at load; its rows are "
+                "checked by the engine that reads it.",
+                "",
+            ]
+        lines += ["| column | type | required | description |", "|---|---|---|---|"]
+        for c in t.columns:
+            kind = c.kind
+            if c.values:
+                kind += ": " + ", ".join(f"`{v}`" for v in c.values)
+            notes = c.description
+            if c.unique:
+                notes += " Unique."
+            if c.ref:
+                notes += f" Must exist in `{c.ref}`."
+            if c.identifier:
+                notes += " **identifier**."
+            lines.append(f"| `{c.name}` | {kind} | {'yes' if c.required else 'no'} | {notes} |")
+        if t.orders:
+            lines.append("")
+            for o in t.orders:
+                lines.append(f"Rule: `{o.earlier}` must not be after `{o.later}`.")
+        lines.append("")
+    return "\n".join(lines)
