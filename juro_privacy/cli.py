@@ -158,10 +158,15 @@ def init(folder: Path) -> None:
 @_guarded
 def sample(folder: Path, seed: int, accounts: int | None, accounts_format: str | None) -> None:
     """Generate the synthetic sample workbook into FOLDER (deterministic for a seed)."""
+    from juro_privacy.accounts_sample import AccountsFormat
     from juro_privacy.sample import DEFAULT_ACCOUNTS, write_sample
 
     n = accounts or DEFAULT_ACCOUNTS
-    fmt = accounts_format or ("parquet" if n > 100_000 else "csv")
+    fmt: AccountsFormat = "parquet" if n > 100_000 else "csv"
+    if accounts_format == "csv":
+        fmt = "csv"
+    elif accounts_format == "parquet":
+        fmt = "parquet"
     write_sample(folder, seed=seed, accounts=n, accounts_format=fmt)
     click.echo(f"sample workbook written to {folder}/ ({n:,} accounts as {fmt})")
 

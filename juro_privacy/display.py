@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
-from IPython.display import HTML, Markdown
+from IPython.core.display import HTML, Markdown
 
 from juro_privacy.periods import Period, parse_period
 from juro_privacy.workbook import Workbook, load_workbook

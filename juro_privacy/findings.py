@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -39,3 +40,8 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
         .drop(columns="_rank")
         .reset_index(drop=True)
     )
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a frame as dicts keyed by column name, for rule loops over small tables."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
-TOPICS = ("register",)
+TOPICS = ("register", "flows", "requests")
 
 
 def notebooks_dir() -> Path:

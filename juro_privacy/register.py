@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from juro_privacy.findings import Finding, findings_frame
+from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.periods import Period
 from juro_privacy.workbook import Workbook
 
@@ -139,9 +139,9 @@ def register_findings(
     special = set(categories.loc[categories["special"].astype(bool), "category_id"])
     known = set(processors["processor_id"])
     found: list[Finding] = []
-    for a in acts.itertuples(index=False):
-        subject = f"{a.activity_id} {a.name}"
-        if a.role == "controller" and pd.isna(a.lawful_basis):
+    for a in records(acts):
+        subject = f"{a['activity_id']} {a['name']}"
+        if a["role"] == "controller" and pd.isna(a["lawful_basis"]):
             found.append(
                 Finding(
                     TOPIC,
@@ -152,8 +152,8 @@ def register_findings(
                     "No lawful basis is recorded for this controller activity.",
                 )
             )
-        held = sorted(set(a.data_categories) & special)
-        if held and a.role == "controller" and pd.isna(a.art9_condition):
+        held = sorted(set(a["data_categories"]) & special)
+        if held and a["role"] == "controller" and pd.isna(a["art9_condition"]):
             found.append(
                 Finding(
                     TOPIC,
@@ -165,7 +165,7 @@ def register_findings(
                     "Art. 9(2) condition recorded.",
                 )
             )
-        for r in a.recipients:
+        for r in a["recipients"]:
             if r not in known:
                 found.append(
                     Finding(
@@ -178,7 +178,7 @@ def register_findings(
                         "contract is on record.",
                     )
                 )
-        if pd.isna(a.retention_rule):
+        if pd.isna(a["retention_rule"]):
             found.append(
                 Finding(
                     TOPIC,
@@ -190,16 +190,16 @@ def register_findings(
                 )
             )
     used = {c for cats in acts["data_categories"] for c in cats}
-    for c in categories.itertuples(index=False):
-        if c.category_id not in used:
+    for c in records(categories):
+        if c["category_id"] not in used:
             found.append(
                 Finding(
                     TOPIC,
                     "category_unused",
                     "medium",
                     "Art. 5(1)(c)",
-                    f"category {c.category_id}",
-                    f"'{c.name}' is collected but no activity in the register uses it.",
+                    f"category {c['category_id']}",
+                    f"'{c['name']}' is collected but no activity in the register uses it.",
                 )
             )
     return findings_frame(found)
@@ -252,21 +252,44 @@ def diff_registers(previous: pd.DataFrame | None, current: pd.DataFrame) -> pd.D
     cur = current.fillna("").astype(str).set_index("activity_id")
     rows: list[tuple[str, str, str, str]] = []
     for aid in cur.index.difference(prev.index):
-        rows.append(("added", aid, cur.at[aid, "activity"], ""))
+        rows.append(("added", str(aid), str(cur.at[aid, "activity"]), ""))
     for aid in prev.index.difference(cur.index):
-        rows.append(("removed", aid, prev.at[aid, "activity"], ""))
-    shared = [c for c in cur.columns if c in prev.columns]
+        rows.append(("removed", str(aid), str(prev.at[aid, "activity"]), ""))
+    shared = [str(c) for c in cur.columns if c in prev.columns]
     for aid in cur.index.intersection(prev.index):
-        changed = [c for c in shared if cur.at[aid, c] != prev.at[aid, c]]
+        changed = [c for c in shared if str(cur.at[aid, c]) != str(prev.at[aid, c])]
         if changed:
-            rows.append(("changed", aid, cur.at[aid, "activity"], ", ".join(changed)))
+            rows.append(("changed", str(aid), str(cur.at[aid, "activity"]), ", ".join(changed)))
     order = {"added": 0, "removed": 1, "changed": 2}
     rows.sort(key=lambda r: (order[r[0]], r[1]))
     return pd.DataFrame(rows, columns=columns)
 
 
+#: The columns the report shows; the exports carry all of :data:`REGISTER_COLUMNS`.
+VIEW_COLUMNS = [
+    "activity_id",
+    "activity",
+    "role",
+    "purpose",
+    "lawful_basis",
+    "data_subjects",
+    "data_categories",
+    "recipients",
+    "third_country_transfers",
+    "retention",
+]
+
+
+def register_view(register: pd.DataFrame) -> pd.DataFrame:
+    """The register narrowed to what fits a printed page (A4)."""
+    return register[VIEW_COLUMNS]
+
+
 def register_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """The Art. 30 record of ``workbook`` for ``period`` (see :func:`build_register`)."""
+    """The Art. 30 record of ``workbook`` for ``period`` (see :func:`build_register`);
+    Art. 30(1)(e) comes from the flow table, each transfer judged by the transfer rules."""
+    from juro_privacy.flows import flows_for, transfers_by_activity  # flows imports this
+
     return build_register(
         workbook.activities,
         workbook.categories,
@@ -275,6 +298,7 @@ def register_for(workbook: Workbook, period: Period) -> pd.DataFrame:
         organisation=workbook.config.organisation,
         dpo=workbook.config.dpo,
         period=period,
+        transfers=transfers_by_activity(flows_for(workbook, period)),
     )
 
 

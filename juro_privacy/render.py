@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from juro_privacy.errors import RenderError
 from juro_privacy.paths import templates_dir
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+#: The tag of cells whose output is for the DPO only (request ids): a report drops it.
+INTERNAL_TAG = "internal"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = (
     "--headless",
@@ -36,6 +39,17 @@ CHROMIUM_FLAGS = (
     # offline: any request other than file:// goes to a closed local port
     "--proxy-server=socks5://127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",
+)
+#: What a report draws, best first: plotly figures, then static outputs. Widgets and
+#: raw JavaScript outputs are not drawn (a report runs no notebook code).
+DISPLAY_PRIORITY = (
+    PLOTLY_MIME,
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
 )
 #: A tag or CSS rule that would make the page fetch something over the network.
 NETWORK_REFERENCE = re.compile(
@@ -58,12 +72,24 @@ def _exporter() -> object:
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    priority = HTMLExporter().default_config.NbConvertBase.display_data_priority
-    config = Config({"NbConvertBase": {"display_data_priority": [PLOTLY_MIME, *priority]}})
+    config = Config(
+        {
+            "NbConvertBase": {"display_data_priority": list(DISPLAY_PRIORITY)},
+            "TagRemovePreprocessor": {"remove_all_outputs_tags": {INTERNAL_TAG}},
+        }
+    )
+    # nbconvert's own templates (``lab``) live under the prefix that installed it: a
+    # virtual environment that borrows system site-packages must still find them.
+    bases = [str(templates_dir())]
+    for prefix in {sys.prefix, sys.base_prefix}:
+        stock = Path(prefix) / "share" / "jupyter" / "nbconvert" / "templates"
+        if stock.is_dir():
+            bases.append(str(stock))
     exporter = HTMLExporter(
         config=config,
         template_name="report",
-        extra_template_basedirs=[str(templates_dir())],
+        extra_template_basedirs=bases,
+        extra_template_paths=bases[1:],
     )
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
@@ -81,12 +107,27 @@ def has_plotly(nb: nbformat.NotebookNode) -> bool:
     )
 
 
+def _geo_assets(nb: nbformat.NotebookNode) -> str:
+    """The bundled world outline as a script, when a figure draws a map (``geo.py``)."""
+    from juro_privacy.geo import geo_assets_script, uses_map
+
+    figures = [
+        out["data"][PLOTLY_MIME]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if PLOTLY_MIME in out.get("data", {})
+    ]
+    return geo_assets_script() if uses_map(figures) else ""
+
+
 def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, footer: str = "") -> str:
     """Render an executed notebook to one self-contained HTML page."""
     nb = nbformat.from_dict(nb)
     nb.metadata["title"] = title
     resources = {
         "plotly_js": plotly_js() if has_plotly(nb) else "",
+        "geo_assets": _geo_assets(nb),
         "footer": footer,
     }
     try:

@@ -30,6 +30,7 @@ import nbformat
 from juro_privacy import __version__
 from juro_privacy.errors import InputError, NotebookError, OutputError, RenderError, RunError
 from juro_privacy.exports import write_register_exports
+from juro_privacy.flows import flows_for
 from juro_privacy.paths import TOPICS, notebooks_dir, sample_dir
 from juro_privacy.periods import Period, parse_period
 from juro_privacy.register import register_for
@@ -39,7 +40,11 @@ from juro_privacy.workbook import Workbook, load_workbook
 
 Progress = Callable[[str], None]
 LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "pandera", "holidays", "duckdb")
-TITLES = {"register": "Register of processing activities"}
+TITLES = {
+    "register": "Register of processing activities",
+    "flows": "Data flows and international transfers",
+    "requests": "Data-subject requests",
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def _execute(
             )
     except PapermillExecutionError as exc:
         return time.perf_counter() - start, {
-            "cell_index": exc.exec_count,
+            "cell_index": _source_cell_number(notebook, exc.source),
             "ename": exc.ename,
             "evalue": exc.evalue,
         }
@@ -108,6 +113,16 @@ def _execute(
             "evalue": str(exc),
         }
     return time.perf_counter() - start, None
+
+
+def _source_cell_number(notebook: str, source: str) -> int | None:
+    """The 1-based number of the cell holding ``source`` in the notebook as written
+    (papermill's own index counts the parameters cell it injects)."""
+    nb = nbformat.read(notebook, as_version=4)
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code" and cell.source.strip() == source.strip():
+            return i
+    return None
 
 
 def _check_topics(only: Sequence[str]) -> tuple[str, ...]:
@@ -231,6 +246,11 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
             for p in write_register_exports(register, fides, staging):
                 exports.append(p.name)
                 files.append(p)
+        if "flows" in topics:  # the flow table, for filtering in a spreadsheet
+            flow_csv = staging / "flows.csv"
+            _write(flow_csv, flows_for(wb, period).to_csv(index=False, lineterminator="\n"))
+            exports.append(flow_csv.name)
+            files.append(flow_csv)
         internal = [f"internal/{executed[t].name}" for t in topics]
         files += [executed[t] for t in topics]
         inputs = {_rel(p, data_dir): sha256(p) for p in wb.input_files()}

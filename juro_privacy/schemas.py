@@ -161,6 +161,19 @@ TABLES: tuple[Table, ...] = (
             ),
             Col("encrypted_in_transit", "bool", "Data sent to it is encrypted in transit."),
             Col("listed_in_policy", "bool", "Named among the policy's third parties."),
+            Col(
+                "engaged_on",
+                "date",
+                "Date it began receiving personal data; empty: when each activity naming it "
+                "started.",
+                required=False,
+            ),
+            Col(
+                "dpf_certified_until",
+                "date",
+                "Last day on the DPF List, if its certification lapsed; empty: still certified.",
+                required=False,
+            ),
         ),
     ),
     Table(
@@ -438,7 +451,7 @@ def contract_markdown() -> str:
             ]
         lines += ["| column | type | required | description |", "|---|---|---|---|"]
         for c in t.columns:
-            kind = c.kind
+            kind: str = c.kind
             if c.values:
                 kind += ": " + ", ".join(f"`{v}`" for v in c.values)
             notes = c.description

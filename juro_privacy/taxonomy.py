@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from juro_privacy.findings import records
+
 #: Purpose -> fideslang data use (fideslang default taxonomy).
 PURPOSE_DATA_USE = {
     "service": "essential.service",
@@ -43,13 +45,13 @@ def fides_system(
     """The register as one fideslang ``System`` (one privacy declaration per activity)."""
     keys = dict(zip(categories["category_id"], categories["fides_key"], strict=True))
     declarations = []
-    for a in activities.itertuples(index=False):
+    for a in records(activities):
         declarations.append(
             {
-                "name": f"{a.activity_id} {a.name}",
-                "data_categories": sorted({keys[c] for c in a.data_categories}),
-                "data_use": PURPOSE_DATA_USE[a.purpose],
-                "data_subjects": sorted({SUBJECT_KEYS[s] for s in a.data_subjects}),
+                "name": f"{a['activity_id']} {a['name']}",
+                "data_categories": sorted({keys[c] for c in a["data_categories"]}),
+                "data_use": PURPOSE_DATA_USE[a["purpose"]],
+                "data_subjects": sorted({SUBJECT_KEYS[s] for s in a["data_subjects"]}),
                 "dataset_references": [],
             }
         )

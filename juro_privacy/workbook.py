@@ -47,7 +47,8 @@ class Workbook:
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
         if name in tables:
-            return tables[name]
+            frame: pd.DataFrame = tables[name]
+            return frame
         raise AttributeError(name)
 
     def input_files(self) -> list[Path]:
@@ -287,7 +288,7 @@ def _read_parquet(path: Path, name: str, problems: list[Problem]) -> _Raw | None
         )
         return None
     text = frame.astype(object).where(frame.notna(), None)
-    text = text.map(lambda v: None if v is None else _cell_text(v))
+    text = text.map(lambda v: None if v is None else (_cell_text(v).strip() or None))
     return _Raw(text, list(range(1, len(text) + 1)))
 
 
@@ -339,11 +340,14 @@ def _validate_table(
     table: Table, raw: _Raw, file: str, timezone: str, problems: list[Problem]
 ) -> pd.DataFrame | None:
     frame = raw.frame
-    missing = [c for c in table.column_names if c not in frame.columns]
-    for c in missing:
-        problems.append(Problem(file, "missing_column", "is a required column", column=c))
+    missing = [c.name for c in table.columns if c.required and c.name not in frame.columns]
+    for name in missing:
+        problems.append(Problem(file, "missing_column", "is a required column", column=name))
     if missing:
         return None
+    for c in table.columns:  # an optional column may be left out: it is empty
+        if c.name not in frame.columns:
+            frame = frame.assign(**{c.name: None})
     if len(frame) < table.min_rows:
         problems.append(
             Problem(file, "empty_table", f"needs at least {table.min_rows} row(s); it has none")
@@ -360,6 +364,11 @@ def _validate_table(
         for case in cases.itertuples(index=False):
             check = str(case.check)
             reason = check.split("(")[0]
+            if (
+                reason == "field_uniqueness"
+                and not frame[str(case.column)].duplicated().iloc[int(case.index)]
+            ):
+                continue  # the first occurrence is not the duplicate
             index = case.index
             row = raw.rows[int(index)] if index is not None and pd.notna(index) else None
             key = (row, case.column, reason)

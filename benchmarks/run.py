@@ -1,0 +1,96 @@
+"""Benchmark: a full quarterly run of the sample against the floor.
+
+The floor is what any run of this shape costs: the same number of notebooks that
+only import pandas and plotly and show one small chart, executed by papermill and
+rendered to HTML by nbconvert with the same parallelism, in the same process.
+Prints both, and the ratio (target: at most 1.5). PDF printing is timed apart,
+since the floor prints none.
+
+    python benchmarks/run.py [--jobs 2] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from juro_privacy.paths import TOPICS
+from juro_privacy.render import notebook_to_html
+from juro_privacy.run import RunOptions, _execute, run_reports
+
+FLOOR_SOURCE = """\
+import pandas as pd
+import plotly.express as px
+import plotly.io as pio
+pio.renderers.default = "plotly_mimetype"
+frame = pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 3, 2]})
+px.bar(frame, x="x", y="y")
+"""
+
+
+def floor(folder: Path, n: int, jobs: int) -> float:
+    start = time.perf_counter()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(FLOOR_SOURCE, id="floor")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    sources = []
+    for i in range(n):
+        path = folder / f"floor{i}.ipynb"
+        nbformat.write(nb, path)
+        sources.append(path)
+    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [
+            pool.submit(
+                _execute, str(p), str(p.with_suffix(".out.ipynb")), {}, "python3", str(folder)
+            )
+            for p in sources
+        ]
+        for f in futures:
+            _, error = f.result()
+            assert error is None, error
+    for p in sources:
+        html = notebook_to_html(nbformat.read(p.with_suffix(".out.ipynb"), 4), title="floor")
+        p.with_suffix(".html").write_text(html, encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def ours(folder: Path, jobs: int, pdf: bool) -> float:
+    start = time.perf_counter()
+    run_reports(RunOptions(out=folder, pdf=pdf, jobs=jobs))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    n = len(TOPICS)
+    floors, runs, pdf_runs = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for r in range(args.repeat):
+            (root / f"f{r}").mkdir()
+            floors.append(floor(root / f"f{r}", n, args.jobs))
+            runs.append(ours(root / f"r{r}", args.jobs, pdf=False))
+        pdf_runs.append(ours(root / "pdf", args.jobs, pdf=True))
+    f, o = statistics.median(floors), statistics.median(runs)
+    print(f"notebooks: {n}, jobs: {args.jobs}, repeats: {args.repeat} (medians)")
+    print(f"floor (papermill + nbconvert, import pandas/plotly, one chart): {f:6.2f} s")
+    print(f"quarterly run on the sample (HTML, exports, manifest):        {o:6.2f} s")
+    print(f"ratio run / floor: {o / f:.2f} (target <= 1.5)")
+    print(f"quarterly run with PDF printing:                               {pdf_runs[0]:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Shared builders: a copy of the sample workbook to break, a CLI runner."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from juro_privacy.paths import sample_dir
+
+
+@pytest.fixture
+def workbook_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled sample workbook, safe to damage."""
+    target = tmp_path / "workbook"
+    shutil.copytree(sample_dir(), target)
+    return target
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; ``row`` is the file's line number (header is row 1)."""
+    rows = read_rows(path)
+    rows[row - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``juro-privacy`` as a subprocess, as a user or a scheduler would."""
+    return subprocess.run(
+        [sys.executable, "-m", "juro_privacy", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )
