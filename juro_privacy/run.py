@@ -29,22 +29,14 @@ import nbformat
 
 from juro_privacy import __version__
 from juro_privacy.errors import InputError, NotebookError, OutputError, RenderError, RunError
-from juro_privacy.exports import write_register_exports
-from juro_privacy.flows import flows_for
 from juro_privacy.paths import TOPICS, notebooks_dir, sample_dir
 from juro_privacy.periods import Period, parse_period
-from juro_privacy.register import register_for
 from juro_privacy.render import find_chromium, html_to_pdf, notebook_to_html
-from juro_privacy.taxonomy import fides_system
+from juro_privacy.topics import TOPIC_INFO
 from juro_privacy.workbook import Workbook, load_workbook
 
 Progress = Callable[[str], None]
 LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "pandera", "holidays", "duckdb")
-TITLES = {
-    "register": "Register of processing activities",
-    "flows": "Data flows and international transfers",
-    "requests": "Data-subject requests",
-}
 
 
 @dataclass(frozen=True)
@@ -230,7 +222,7 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
         for topic in topics:
             nb = nbformat.read(executed[topic], as_version=4)
             page = staging / f"{topic}.html"
-            _write(page, notebook_to_html(nb, title=TITLES[topic], footer=footer))
+            _write(page, notebook_to_html(nb, title=TOPIC_INFO[topic].title, footer=footer))
             files.append(page)
         progress(f"rendered {len(topics)} HTML report(s)")
         if pdf:
@@ -238,24 +230,16 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
             files += _print_all(topics, staging, chromium, options.jobs)
             progress(f"printed {len(topics)} PDF report(s) with {Path(chromium).name}")
         exports: list[str] = []
-        if "register" in topics:
-            register = register_for(wb, period)
-            fides = fides_system(
-                _active(wb, period), wb.categories, organisation=wb.config.organisation
-            )
-            for p in write_register_exports(register, fides, staging):
-                exports.append(p.name)
-                files.append(p)
-        if "flows" in topics:  # the flow table, for filtering in a spreadsheet
-            flow_csv = staging / "flows.csv"
-            _write(flow_csv, flows_for(wb, period).to_csv(index=False, lineterminator="\n"))
-            exports.append(flow_csv.name)
-            files.append(flow_csv)
+        for topic in topics:
+            exporter = TOPIC_INFO[topic].export
+            for path in exporter(wb, period, staging) if exporter else []:
+                exports.append(path.name)
+                files.append(path)
         internal = [f"internal/{executed[t].name}" for t in topics]
         files += [executed[t] for t in topics]
         inputs = {_rel(p, data_dir): sha256(p) for p in wb.input_files()}
         index = staging / "index.html"
-        reports = [{"topic": t, "title": TITLES[t], "pdf": pdf} for t in topics]
+        reports = [{"topic": t, "title": TOPIC_INFO[t].title, "pdf": pdf} for t in topics]
         _write(index, _index_html(wb, period, reports, exports, internal, inputs))
         files.append(index)
         finished = dt.datetime.now(dt.UTC)
@@ -285,12 +269,6 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return RunResult(target, period, [target / p.relative_to(staging) for p in files], notes)
-
-
-def _active(wb: Workbook, period: Period) -> Any:
-    from juro_privacy.register import active_in
-
-    return active_in(wb.activities, period)
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -46,3 +46,11 @@ def test_runs_top_to_bottom_as_in_jupyterlab(path, tmp_path):
     ).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
+
+
+def test_every_topic_has_a_notebook_and_a_title():
+    from juro_privacy.topics import TOPIC_INFO
+
+    assert list(TOPIC_INFO) == list(TOPICS)
+    for t in TOPICS:
+        assert (notebooks_dir() / f"{t}.ipynb").is_file()
