@@ -125,11 +125,21 @@ def connect_engine(url: str, table: str = "accounts") -> ir.Table:
         reason = str(exc).replace(password, "***") if password else str(exc)
         raise RetentionError(f"cannot open the engine {shown}: {reason}") from None
     if con.name == "duckdb":
-        con.raw_sql("SET enable_progress_bar = false")  # library code never prints
+        _no_progress_bar(con)
     try:
         return con.table(table)
     except Exception as exc:
         raise RetentionError(f"the engine {shown} has no table {table!r}") from exc
+
+
+def _no_progress_bar(con: Any) -> None:
+    """Library code never prints: turn DuckDB's progress bar off. In a Jupyter kernel
+    DuckDB refuses the setting (it wants ipywidgets) and has the bar off already."""
+    try:
+        con.raw_sql("SET enable_progress_bar = false")
+    except Exception as exc:  # duckdb.InvalidInputException
+        if "progress bar" not in str(exc):
+            raise
 
 
 def _redact(url: str) -> str:
@@ -152,7 +162,7 @@ def accounts_table(accounts: Accounts) -> ir.Table:
     if isinstance(accounts, ir.Table):
         return accounts
     con = ibis.duckdb.connect()
-    con.raw_sql("SET enable_progress_bar = false")  # library code never prints
+    _no_progress_bar(con)
     if isinstance(accounts, pd.DataFrame):
         con.con.register(
             "accounts", pa.Table.from_pandas(_normalise_frame(accounts), preserve_index=False)
