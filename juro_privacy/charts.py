@@ -54,6 +54,54 @@ def category_purpose_heatmap(matrix: pd.DataFrame) -> go.Figure:
     return _layout(fig, "Data categories by purpose (number of activities)", 480)
 
 
+LEVEL_COLOURS = {"low": "#d5f5e3", "medium": "#fdebd0", "high": "#f5b7b1"}
+
+
+def risk_heatmap(cells: pd.DataFrame) -> go.Figure:
+    """DPIA risks on the likelihood x severity matrix, before and after measures."""
+    from plotly.subplots import make_subplots
+
+    likelihoods, severities = cells.attrs["likelihoods"], cells.attrs["severities"]
+    whens = list(dict.fromkeys(cells["when"]))
+    fig = make_subplots(rows=1, cols=len(whens), subplot_titles=whens, horizontal_spacing=0.12)
+    levels = list(LEVEL_COLOURS)
+    scale = [[i / (len(levels) - 1), LEVEL_COLOURS[lv]] for i, lv in enumerate(levels)]
+    for col, when in enumerate(whens, start=1):
+        d = cells[cells["when"] == when]
+        z = [
+            [
+                levels.index(str(d[(d.likelihood == lk) & (d.severity == sv)].level.iloc[0]))
+                for sv in severities
+            ]
+            for lk in likelihoods
+        ]
+        text = [
+            [str(d[(d.likelihood == lk) & (d.severity == sv)].risks.iloc[0]) for sv in severities]
+            for lk in likelihoods
+        ]
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=list(severities),
+                y=list(likelihoods),
+                text=text,
+                texttemplate="%{text}",
+                colorscale=scale,
+                zmin=0,
+                zmax=len(levels) - 1,
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                hovertemplate="likelihood %{y}<br>severity %{x}<br>%{text}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+        fig.update_xaxes(title="severity", row=1, col=col)
+        fig.update_yaxes(title="likelihood" if col == 1 else None, row=1, col=col)
+    return _layout(fig, "Risks before and after measures", 380)
+
+
 def source_mix_bar(mix: pd.DataFrame) -> go.Figure:
     """Activities by source of the data (Art. 13 given vs Art. 14 collected)."""
     fig = go.Figure(
@@ -491,3 +539,68 @@ def turnaround_trend(lines: pd.DataFrame) -> go.Figure:
     fig = _layout(fig, "Turnaround by quarter", 360)
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig
+
+
+# ---------------------------------------------------------------- retention
+
+RETENTION_COLOURS = {
+    "Not yet due": "#95a5a6",
+    "Done on time": "#2e86c1",
+    "Done late": "#e67e22",
+    "Not done, overdue": "#c0392b",
+}
+
+
+def _hatched_bar(d: pd.DataFrame, x: object, name: str, colour: str) -> go.Bar:
+    """A bar trace whose hidden counts are hatched and labelled as they print."""
+    return go.Bar(
+        x=x,
+        y=d["height"],
+        name=name,
+        marker={
+            "color": colour,
+            "pattern": {"shape": ["/" if h else "" for h in d["hidden"]], "fgcolor": "white"},
+        },
+        text=d["label"],
+        textposition="outside",
+        customdata=d["label"],
+        hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+    )
+
+
+def retention_status_bar(bars: pd.DataFrame) -> go.Figure:
+    """Accounts per obligation and office by status, grouped. Hidden counts are hatched
+    bars labelled as they print (``"<5"``, ``"≥5"``), never drawn as their value."""
+    fig = go.Figure()
+    for status, colour in RETENTION_COLOURS.items():
+        d = bars[bars["status"] == status]
+        fig.add_trace(_hatched_bar(d, [list(d["obligation"]), list(d["office"])], status, colour))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2, "x": 0})
+    fig.update_yaxes(title="accounts", rangemode="tozero")
+    return _layout(fig, "Accounts by obligation, office and status at the period's end", 420)
+
+
+def days_late_bar(bars: pd.DataFrame) -> go.Figure:
+    """Accounts done late or still overdue, by days past the due date, hidden counts
+    hatched."""
+    fig = go.Figure()
+    colours = ["#f0b27a", "#c0392b", "#85c1e9", "#1f4e79"]
+    for series, colour in zip(bars["series"].unique(), colours, strict=False):
+        d = bars[bars["series"] == series]
+        fig.add_trace(_hatched_bar(d, d["bucket"], str(series), colour))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.25, "x": 0})
+    fig.update_yaxes(title="accounts", rangemode="tozero")
+    fig.update_xaxes(title="days past the due date")
+    return _layout(fig, "How late: accounts by days past the due date", 400)
+
+
+def forecast_bar(bars: pd.DataFrame) -> go.Figure:
+    """Accounts falling due for archiving and deletion in each coming quarter."""
+    fig = go.Figure()
+    for obligation, colour in (("Archive", "#2e86c1"), ("Delete", "#1f4e79")):
+        d = bars[bars["obligation"] == obligation]
+        fig.add_trace(_hatched_bar(d, d["quarter"], f"{obligation} due", colour))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2, "x": 0})
+    fig.update_yaxes(title="accounts", rangemode="tozero")
+    fig.update_xaxes(title="quarter")
+    return _layout(fig, "Accounts falling due in the next four quarters", 360)

@@ -10,27 +10,19 @@ computed (its table is empty), never a silent zero.
 from __future__ import annotations
 
 import math
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
 from juro_privacy.findings import records
+from juro_privacy.metrics import COMPARE
 
 OUTCOMES = ("holds", "broken", "no_evidence")
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 
 
 def compare(value: float, comparison: str, threshold: float) -> bool:
     """``value <comparison> threshold``, for the closed set of comparisons."""
-    return _COMPARE[comparison](value, threshold)
+    return COMPARE[comparison](value, threshold)
 
 
 def _figure(value: float) -> str:

@@ -22,6 +22,18 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _interrupt_on_sigterm() -> None:
+    """A scheduler's SIGTERM stops a run like Ctrl-C: the run removes its staging folder
+    and the previous report stays (a second SIGTERM is ignored while it cleans up)."""
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def _guarded(fn: F) -> F:
     """Turn package errors into one message and an exit code, never a traceback."""
 
@@ -76,6 +88,12 @@ def main() -> None:
     show_default=True,
     help="Notebooks executed at once.",
 )
+@click.option(
+    "--engine",
+    default="",
+    metavar="URL",
+    help="Ibis connection URL holding the accounts table (default: the workbook's file).",
+)
 @_guarded
 def run(
     data_dir: Path | None,
@@ -84,12 +102,22 @@ def run(
     pdf: bool | None,
     only: tuple[str, ...],
     jobs: int,
+    engine: str,
 ) -> None:
     """Run the quarterly reports into OUT/<period>/."""
     from juro_privacy.run import RunOptions, run_reports
 
+    _interrupt_on_sigterm()
     result = run_reports(
-        RunOptions(data_dir=data_dir, period=period, out=out, pdf=pdf, only=only, jobs=jobs),
+        RunOptions(
+            data_dir=data_dir,
+            period=period,
+            out=out,
+            pdf=pdf,
+            only=only,
+            jobs=jobs,
+            engine=engine,
+        ),
         progress=_say,
     )
     for note in result.notes:
@@ -105,10 +133,12 @@ def run(
 @_guarded
 def validate(data_dir: Path | None) -> None:
     """Check a workbook folder against the data contract (default: the sample)."""
+    from juro_privacy.dpia import validate as validate_dpia_inputs
     from juro_privacy.paths import sample_dir
     from juro_privacy.workbook import load_workbook
 
     wb = load_workbook(data_dir or sample_dir())
+    validate_dpia_inputs(wb)  # metric names, risk scale, dpia.yaml
     for note in wb.warnings:
         _say(f"warning: {note}")
     rows = sum(len(t) for t in wb.tables.values())
@@ -179,6 +209,26 @@ def contract() -> None:
 
     click.echo(contract_markdown(), nl=False)
     click.echo()
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@_guarded
+def verify(folder: Path) -> None:
+    """Check a report folder: input hashes, output hashes, and a re-run giving the same
+    bytes (exit 1 on any difference)."""
+    from juro_privacy.verify import verify_report
+
+    _interrupt_on_sigterm()
+    result = verify_report(folder, progress=_say)
+    for note in result.notes:
+        _say(f"note: {note}")
+    for difference in result.differences:
+        click.echo(f"differs: {difference}")
+    if not result.identical:
+        _say(f"{folder}: {len(result.differences)} difference(s)")
+        sys.exit(1)
+    click.echo(f"{folder}: identical ({result.compared} report files re-run and compared)")
 
 
 @main.command(hidden=True)

@@ -110,6 +110,40 @@ class RenderError(RunError):
     """A report could not be rendered to HTML or PDF."""
 
 
+@dataclass(frozen=True)
+class Leak:
+    """One identifier value found in one shareable report file."""
+
+    file: str
+    column: str  # "table.column" the value came from
+    value: str
+
+
+class LeakError(RunError):
+    """A shareable report shows an identifier value from the inputs: nothing is written.
+
+    The message names each file and the ``table.column`` the value came from; the
+    value itself is masked (the message may end up in a scheduler's log).
+    """
+
+    def __init__(self, leaks: Sequence[Leak]) -> None:
+        self.leaks: list[Leak] = list(leaks)
+        first = self.leaks[0]
+        pairs = sorted({(x.file, x.column) for x in self.leaks})
+        where = "; ".join(f"{f} shows {c}" for f, c in pairs[:5])
+        more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
+        n = len({x.value for x in self.leaks})
+        super().__init__(
+            f"personal identifiers in a shareable report: {where}{more} "
+            f"({n} value{'s' if n != 1 else ''}, e.g. {_mask(first.value)}); "
+            "the previous report was left in place"
+        )
+
+
+def _mask(value: str) -> str:
+    return value[:3] + "…" if len(value) > 3 else "…"
+
+
 def first_ids(ids: Sequence[object], limit: int = 5) -> str:
     """Format a count and the first few ids of offending rows for a message."""
     shown = ", ".join(str(i) for i in ids[:limit])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
-TOPICS = ("register", "flows", "requests")
+TOPICS = ("register", "flows", "requests", "retention", "dpia", "accountability")
 
 
 def notebooks_dir() -> Path:

@@ -125,6 +125,9 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, footer: str = "")
     """Render an executed notebook to one self-contained HTML page."""
     nb = nbformat.from_dict(nb)
     nb.metadata["title"] = title
+    for cell in nb.cells:  # papermill gives the cell it injects a random id: pin it
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     resources = {
         "plotly_js": plotly_js() if has_plotly(nb) else "",
         "geo_assets": _geo_assets(nb),

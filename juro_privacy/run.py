@@ -10,6 +10,7 @@ target and moving it into place only when everything succeeded.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -20,7 +21,7 @@ import shutil
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,13 @@ from typing import Any
 import nbformat
 
 from juro_privacy import __version__
+from juro_privacy.dpia import validate as validate_dpia_inputs
 from juro_privacy.errors import InputError, NotebookError, OutputError, RenderError, RunError
 from juro_privacy.paths import TOPICS, notebooks_dir, sample_dir
 from juro_privacy.periods import Period, parse_period
 from juro_privacy.render import find_chromium, html_to_pdf, notebook_to_html
+from juro_privacy.reproducible import pin_pdf_dates
+from juro_privacy.retention import _redact
 from juro_privacy.topics import TOPIC_INFO
 from juro_privacy.workbook import Workbook, load_workbook
 
@@ -50,6 +54,7 @@ class RunOptions:
     only: tuple[str, ...] = ()
     jobs: int = 2
     kernel_name: str = "python3"
+    engine: str = ""  # Ibis URL holding the accounts table; "": the workbook's file
 
 
 @dataclass
@@ -189,6 +194,7 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
     t0 = time.perf_counter()
     data_dir = options.data_dir or sample_dir()
     wb = load_workbook(data_dir)
+    validate_dpia_inputs(wb)  # metric names, risk scale, dpia.yaml: bad input, exit 2
     period = parse_period(options.period or wb.config.default_period)
     topics = _check_topics(options.only)
     notes = list(wb.warnings)
@@ -201,6 +207,8 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
         )
     if options.pdf is None and chromium is None:
         notes.append("Chromium not found: PDF reports were skipped (apt-get install chromium)")
+    _check_accounts(wb, period)
+    _check_engine(options.engine)
     progress(f"workbook {data_dir} is valid; period {period} ({period.start} to {period.end})")
 
     out = options.out
@@ -213,7 +221,8 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
             "period": period.label,
             "previous_dir": str(previous.resolve()) if previous.is_dir() else "",
         }
-        executed = _execute_all(topics, params, staging / "internal", options, progress)
+        optional = {"engine": options.engine} if options.engine else {}
+        executed = _execute_all(topics, params, staging / "internal", options, progress, optional)
         files: list[Path] = []
         footer = (
             f"{wb.config.organisation} · period {period} · juro_privacy {__version__} · "
@@ -227,7 +236,7 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
         progress(f"rendered {len(topics)} HTML report(s)")
         if pdf:
             assert chromium is not None
-            files += _print_all(topics, staging, chromium, options.jobs)
+            files += pin_pdf_dates(_print_all(topics, staging, chromium, options.jobs), period.end)
             progress(f"printed {len(topics)} PDF report(s) with {Path(chromium).name}")
         exports: list[str] = []
         for topic in topics:
@@ -242,6 +251,7 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
         reports = [{"topic": t, "title": TOPIC_INFO[t].title, "pdf": pdf} for t in topics]
         _write(index, _index_html(wb, period, reports, exports, internal, inputs))
         files.append(index)
+        notes += _scan_for_leaks(wb, staging)
         finished = dt.datetime.now(dt.UTC)
         manifest = {
             "tool": "juro_privacy",
@@ -254,6 +264,7 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
                 "topics": list(topics),
                 "pdf": pdf,
                 "jobs": options.jobs,
+                "engine": _redact(options.engine),
             },
             "versions": _versions(),
             "inputs": inputs,
@@ -271,6 +282,57 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
     return RunResult(target, period, [target / p.relative_to(staging) for p in files], notes)
 
 
+def _check_accounts(wb: Workbook, period: Period) -> None:
+    """Bad rows of the large accounts table fail the run as bad input before any notebook
+    runs (one aggregate pass in DuckDB: a second or so at 10 million rows)."""
+    from juro_privacy.errors import RetentionError
+    from juro_privacy.retention import summarize_retention
+
+    path = wb.files.get("accounts")
+    if path is None:
+        return
+    try:
+        summarize_retention(path, period.end, timezone=wb.config.timezone)
+    except RetentionError as exc:
+        raise RetentionError(f"{path.name}: {exc}") from exc
+
+
+def _check_engine(url: str) -> None:
+    """Open ``--engine`` and its ``accounts`` table before any notebook runs: a bad URL
+    is bad input (``RetentionError``, exit 2). The connection is closed again so that a
+    file database (DuckDB) is free for the notebook's kernel."""
+    if not url:
+        return
+    from juro_privacy.retention import connect_engine
+
+    table = connect_engine(url)
+    # Some backends cannot disconnect; the check has passed anyway.
+    with contextlib.suppress(Exception):
+        table.get_backend().disconnect()
+
+
+def _declared(notebook: Path, optional: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``optional`` that ``notebook``'s parameters cell declares."""
+    if not optional:
+        return {}
+    import papermill as pm
+
+    names = pm.inspect_notebook(str(notebook))
+    return {k: v for k, v in optional.items() if k in names}
+
+
+def _scan_for_leaks(wb: Workbook, staging: Path) -> list[str]:
+    """The leak scan (``leaks.py``): raises ``LeakError`` before anything is moved."""
+    from juro_privacy.leaks import scan_folder
+
+    scan = scan_folder(wb, staging)
+    return [
+        *scan.notes,
+        f"leak scan: {len(scan.files)} shareable file(s) checked against {scan.values:,} "
+        f"identifier value(s) from {', '.join(scan.columns)}: none found",
+    ]
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
@@ -284,11 +346,14 @@ def _execute_all(
     folder: Path,
     options: RunOptions,
     progress: Progress,
+    optional: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
+    """Execute each topic's notebook; ``optional`` parameters go only to the notebooks
+    whose parameters cell declares them (papermill warns about the others)."""
     source = notebooks_dir()
     out: dict[str, Path] = {}
     jobs = max(1, min(options.jobs, len(topics)))
-    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+    with _process_pool(jobs) as pool:
         futures = {}
         for topic in topics:
             nb_in = source / f"{topic}.ipynb"
@@ -297,7 +362,12 @@ def _execute_all(
             out[topic] = folder / f"{topic}.ipynb"
             futures[
                 pool.submit(
-                    _execute, str(nb_in), str(out[topic]), params, options.kernel_name, str(source)
+                    _execute,
+                    str(nb_in),
+                    str(out[topic]),
+                    {**params, **_declared(nb_in, optional or {})},
+                    options.kernel_name,
+                    str(source),
                 )
             ] = topic
         progress(f"executing {len(topics)} notebook(s) with {jobs} worker(s)")
@@ -317,6 +387,19 @@ def _execute_all(
         if failures:
             raise failures[0]
     return out
+
+
+@contextlib.contextmanager
+def _process_pool(jobs: int) -> Iterator[cf.ProcessPoolExecutor]:
+    """A process pool that, when the run stops (an error, Ctrl-C, SIGTERM), drops the
+    notebooks still queued instead of running them, then waits for the busy workers."""
+    pool = cf.ProcessPoolExecutor(max_workers=jobs)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _print_all(topics: Sequence[str], folder: Path, chromium: str, jobs: int) -> list[Path]:
@@ -341,8 +424,8 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         target.rename(old)
     try:
         staging.rename(target)
-    except OSError:
-        if old.exists():
+    except BaseException:  # OSError, or SIGTERM/Ctrl-C between the two renames
+        if old.exists() and not target.exists():
             old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)

@@ -39,6 +39,49 @@ cookie_max_months: 13
 opt_out_grace_days: 2
 """
 
+DPIA_TEXT = """\
+# dpia.yaml: the DPIA this workbook holds (synthetic sample). See docs/dpia.md.
+title: Product analytics and machine learning on usage data
+activities: [A05, A06]
+nature: >-
+  Usage and technical data (clickstreams, page timings, approximate location) are
+  collected automatically from the web app and the website, pseudonymised, stored in
+  the analytics warehouse, shown as heat maps, and used to train models that tailor
+  e-mails and suggest contract clauses. Training runs in Riga and at InsightML in India.
+scope: >-
+  About 2,000 customer accounts and the website's visitors; rolling 6 months of events
+  in the warehouse; training sets refreshed monthly; contract content joined to usage
+  for clause suggestions.
+context: >-
+  Customers are businesses and their staff, who expect their use of the product to be
+  measured but not their contracts to be read by models. The privacy policy mentions
+  "profiling and the use of machine learning". No children; no special category data.
+purposes: >-
+  Improve the product (which features are used, where people get stuck), and
+  tailor e-mails and clause suggestions to how each customer works.
+consultation:
+  - who: Customer advisory board (8 customers)
+    how: Workshop and written survey
+    when: 2026-07-14
+    summary: Accept usage analytics; object to contract content in training sets.
+  - who: Information security team
+    how: Design review of the training pipeline
+    when: 2026-08-02
+    summary: Asked for field masking in session replay and an IDTA with InsightML.
+sign_off:
+  measures_approved_by: Head of Data
+  residual_risks_approved_by: Chief Executive
+  dpo_advice: >-
+    Exclude contract content from training until R05 is reduced; consult the ICO
+    under Art. 36 if it stays high.
+  dpo_advice_accepted: false
+  dpo_advice_reason: >-
+    Clause suggestions need contract content; the board accepted the residual risk
+    pending prior consultation.
+  consultation_reviewed_by: Data Protection Officer
+  next_review: 2027-03-31
+"""
+
 SITES = [
     ("site_id", "name", "kind", "country", "timezone", "jurisdiction", "disclosed"),
     ("london", "London office", "office", "GB", "Europe/London", "GB-ENG", "true"),
@@ -1194,6 +1237,7 @@ def write_sample(
     root.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     (root / CONFIG_FILE).write_text(CONFIG_TEXT, encoding="utf-8")
+    (root / "dpia.yaml").write_text(DPIA_TEXT, encoding="utf-8")
     static: dict[str, Sequence[Sequence[Any]]] = {
         "sites": SITES,
         "categories": CATEGORIES,

@@ -35,6 +35,13 @@ def _flows_exports(wb: Workbook, period: Period, folder: Path) -> list[Path]:
     return [path]
 
 
+def _accountability_exports(wb: Workbook, period: Period, folder: Path) -> list[Path]:
+    """``findings.csv``: every topic's findings, for next quarter's comparison and trend."""
+    from juro_privacy.accountability import collect_findings, write_findings
+
+    return write_findings(collect_findings(wb, period), folder)
+
+
 @dataclass(frozen=True)
 class Topic:
     name: str
@@ -48,5 +55,8 @@ TOPIC_INFO: dict[str, Topic] = {
         Topic("register", "Register of processing activities", _register_exports),
         Topic("flows", "Data flows and international transfers", _flows_exports),
         Topic("requests", "Data-subject requests"),
+        Topic("retention", "Retention of user accounts"),
+        Topic("dpia", "Data protection impact assessment"),
+        Topic("accountability", "Accountability report", _accountability_exports),
     )
 }

@@ -52,8 +52,9 @@ class Workbook:
         raise AttributeError(name)
 
     def input_files(self) -> list[Path]:
-        """Every file the workbook was built from, config first."""
-        return [self.root / CONFIG_FILE, *sorted(self.files.values())]
+        """Every file the workbook was built from, config first (``dpia.yaml`` if present)."""
+        optional = [p for p in (self.root / "dpia.yaml",) if p.is_file()]
+        return [self.root / CONFIG_FILE, *optional, *sorted(self.files.values())]
 
 
 # ---------------------------------------------------------------- parsing cells

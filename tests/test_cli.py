@@ -69,3 +69,15 @@ def test_sample_command_writes_a_valid_workbook(tmp_path):
     result = CliRunner().invoke(main, ["sample", str(tmp_path / "s"), "--accounts", "50"])
     assert result.exit_code == 0, result.output
     assert CliRunner().invoke(main, ["validate", str(tmp_path / "s")]).exit_code == 0
+
+
+def test_run_with_a_bad_engine_url_exits_2_before_any_notebook(tmp_path):
+    out = tmp_path / "reports"
+    proc = run_cli(
+        "run", "--no-pdf", "--out", str(out), "--engine", "nosuchengine://dpo:s3cret@db/privacy"
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot open the engine nosuchengine://dpo:***@db/privacy" in proc.stderr
+    assert "s3cret" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "executing" not in proc.stderr
+    assert not out.exists() or not any(out.iterdir())
