@@ -1212,7 +1212,7 @@ def _consents(rng: np.random.Generator) -> tuple[list[tuple[Any, ...]], list[tup
                 continue  # honoured; planted: one campaign ignored some opt-outs
             s += 1
             sends.append((f"SEND-{s:07d}", subject, _iso(sent), campaign))
-        if month in (20, 31):  # planted: a bought list, sent to people who never opted in
+        if month in (20, 27):  # planted: a bought list, sent to people who never opted in
             for k in range(3):
                 s += 1
                 sends.append((f"SEND-{s:07d}", f"SUB-9{month:02d}{k:02d}", _iso(sent), campaign))

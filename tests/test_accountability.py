@@ -118,3 +118,16 @@ def test_sample_claims_and_areas():
     evaluated = claims_for(wb, Q3)
     assert len(evaluated) == len(wb.policy_claims)
     assert set(evaluated["outcome"]) <= {"holds", "broken", "no_evidence"}
+
+
+def test_sample_keeps_some_claims_and_breaks_others_quarter_over_quarter():
+    from juro_privacy.accountability import claims_for
+    from juro_privacy.paths import sample_dir
+    from juro_privacy.workbook import load_workbook
+
+    wb = load_workbook(sample_dir())
+    q3 = dict(zip(*claims_for(wb, Q3)[["claim_id", "outcome"]].T.values, strict=True))
+    q2 = dict(zip(*claims_for(wb, Q3.previous())[["claim_id", "outcome"]].T.values, strict=True))
+    assert q3["C08"] == "holds" and q2["C08"] == "broken"  # opt-in: bought list sent in Q2
+    assert q3["C09"] == "broken" and q2["C09"] == "holds"  # opt-out ignored in July 2026
+    assert q3["C01"] == "broken"  # requests answered late
