@@ -604,3 +604,22 @@ def forecast_bar(bars: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title="accounts", rangemode="tozero")
     fig.update_xaxes(title="quarter")
     return _layout(fig, "Accounts falling due in the next four quarters", 360)
+
+
+def findings_trend_bar(trend: pd.DataFrame) -> go.Figure:
+    """Findings by severity per quarter, stacked; a quarter without a run has no bar."""
+    colours = {"high": "#c0392b", "medium": "#f0b27a", "low": "#85c1e9"}
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=list(trend["quarter"]),
+                y=list(trend[severity]),
+                name=severity,
+                marker_color=colour,
+                hovertemplate="%{x}: %{y} " + severity + " findings<extra></extra>",
+            )
+            for severity, colour in colours.items()
+        ]
+    )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2})
+    return _layout(fig, "Findings by severity, last eight quarters", 320)
