@@ -10,15 +10,12 @@ from typing import Any
 
 import pandas as pd
 
+from juro_privacy.findings import records
 from juro_privacy.flows import STATUS_LABELS, STATUS_MEANING
 from juro_privacy.geo import country_label
 from juro_privacy.transfers import STATUSES
 
 _RANK = {s: i for i, s in enumerate(STATUSES)}
-
-
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 def _list(values: Iterable[Any]) -> str:
@@ -149,7 +146,7 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
         end = STATUS_LABELS.get(str(r["status_at_end"]), "not judged")
         return end if start == end else f"{start} → {end}"
 
-    rows = _rows(flows)
+    rows = records(flows)
     columns = {
         "office": [r["office"] for r in rows],
         "activity": [r["activity_id"] for r in rows],

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from juro_privacy.errors import TransferError
-from juro_privacy.findings import Finding, findings_frame
+from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.geo import country_label
 from juro_privacy.periods import Period
 from juro_privacy.register import active_in
@@ -96,10 +96,6 @@ _BOOL_COLUMNS = [
 _MAX_SCAN_DAYS = 400  # a period is at most a year: the change-day scan stops after this
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-
-
 def _day(value: Any) -> dt.date | None:
     """A date cell as ``datetime.date``; NaT, None and NA as None."""
     if value is None or value is pd.NaT or pd.isna(value):
@@ -172,11 +168,11 @@ def build_flows(
     began on the later of the activity's ``started_on`` and the processor's
     ``engaged_on``; it is judged on its first and its last day inside the period.
     """
-    sites_by_id = {str(s["site_id"]): s for s in _rows(sites)}
-    procs = {str(p["processor_id"]): p for p in _rows(processors)}
+    sites_by_id = {str(s["site_id"]): s for s in records(sites)}
+    procs = {str(p["processor_id"]): p for p in records(processors)}
     names = dict(zip(categories["category_id"], categories["name"], strict=True))
     rows: list[dict[str, Any]] = []
-    for a in _rows(active_in(activities, period)):
+    for a in records(active_in(activities, period)):
         started = _day(a["started_on"])
         assert started is not None  # required by the data contract
         ended = _day(a["ended_on"])
@@ -483,7 +479,7 @@ def transfers_by_activity(flows: pd.DataFrame) -> pd.Series:
         for (_, _), p in g.groupby(["country", "processor_id"], sort=True):
             f = p.iloc[0]
             groups: dict[str, list[str]] = {}
-            for o in _rows(p.drop_duplicates("office")):
+            for o in records(p.drop_duplicates("office")):
                 end = o["status_at_end"]
                 if end in (None, "not_restricted"):
                     continue
