@@ -7,7 +7,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
 from juro_privacy.paths import sample_dir
@@ -47,3 +49,24 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         cwd=cwd,
         timeout=600,
     )
+
+
+def accounts(*rows: dict[str, Any]) -> pd.DataFrame:
+    """A frame of accounts; timestamps as ISO strings (UTC when no offset), ids a1, a2..."""
+    records = []
+    for number, row in enumerate(rows, start=1):
+        record = {
+            "account_id": f"a{number}",
+            "office": "london",
+            "last_used_at": None,
+            "archived_at": None,
+            "deleted_at": None,
+            "delete_after_months": None,
+        }
+        record.update(row)
+        records.append(record)
+    frame = pd.DataFrame.from_records(records)
+    for name in ("last_used_at", "archived_at", "deleted_at"):
+        frame[name] = pd.to_datetime(frame[name], utc=True, format="ISO8601")
+    frame["delete_after_months"] = frame["delete_after_months"].astype("Int64")
+    return frame

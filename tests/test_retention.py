@@ -35,8 +35,10 @@ from juro_privacy.retention import (
     connect_engine,
     summarize_retention,
 )
+from tests.conftest import accounts
 
 AS_OF = dt.date(2026, 9, 30)
+
 UTC = dt.UTC
 
 # Noise from inside ibis 12 running on duckdb 2 and pandas 3, not from this package.
@@ -47,27 +49,6 @@ pytestmark = [
 
 
 # ---------------------------------------------------------------------- builders
-
-
-def accounts(*rows: dict[str, Any]) -> pd.DataFrame:
-    """A frame of accounts; timestamps as ISO strings (UTC when no offset), ids a1, a2..."""
-    records = []
-    for number, row in enumerate(rows, start=1):
-        record = {
-            "account_id": f"a{number}",
-            "office": "london",
-            "last_used_at": None,
-            "archived_at": None,
-            "deleted_at": None,
-            "delete_after_months": None,
-        }
-        record.update(row)
-        records.append(record)
-    frame = pd.DataFrame.from_records(records)
-    for name in ("last_used_at", "archived_at", "deleted_at"):
-        frame[name] = pd.to_datetime(frame[name], utc=True, format="ISO8601")
-    frame["delete_after_months"] = frame["delete_after_months"].astype("Int64")
-    return frame
 
 
 def one(row: dict[str, Any], as_of: dt.date = AS_OF, **kwargs: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from juro_privacy import retention_report as rr
 from juro_privacy.errors import RetentionError
 from juro_privacy.paths import notebooks_dir, sample_dir
 from juro_privacy.retention import RetentionRules, summarize_retention
-from tests.conftest import run_cli
+from tests.conftest import accounts, run_cli
 
 AS_OF = dt.date(2026, 9, 30)
 
@@ -27,27 +27,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning"),
     pytest.mark.filterwarnings("ignore:.*future.infer_string"),
 ]
-
-
-def accounts(*rows: dict[str, Any]) -> pd.DataFrame:
-    """A frame of accounts; timestamps as ISO strings (UTC when no offset), ids a1, a2..."""
-    records = []
-    for number, row in enumerate(rows, start=1):
-        record = {
-            "account_id": f"a{number}",
-            "office": "london",
-            "last_used_at": None,
-            "archived_at": None,
-            "deleted_at": None,
-            "delete_after_months": None,
-        }
-        record.update(row)
-        records.append(record)
-    frame = pd.DataFrame.from_records(records)
-    for name in ("last_used_at", "archived_at", "deleted_at"):
-        frame[name] = pd.to_datetime(frame[name], utc=True, format="ISO8601")
-    frame["delete_after_months"] = frame["delete_after_months"].astype("Int64")
-    return frame
 
 
 # ---------------------------------------------------------------- the forecast
