@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from juro_privacy import run_cache
 from juro_privacy.claims import evaluate_claims, outcome_counts
 from juro_privacy.findings import FINDING_COLUMNS, Finding, findings_frame
 from juro_privacy.periods import Period
@@ -94,6 +95,7 @@ def _consent(wb: Workbook, period: Period) -> pd.DataFrame:
 COLLECTORS: tuple[Collector, ...] = (_register, _flows, _requests, _retention, _dpia, _consent)
 
 
+@run_cache.shared
 def collect_findings(
     wb: Workbook, period: Period, collectors: tuple[Collector, ...] = COLLECTORS
 ) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from juro_privacy import run_cache
 from juro_privacy.errors import TransferError
 from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.geo import country_label
@@ -506,6 +507,7 @@ def transfers_by_activity(flows: pd.DataFrame) -> pd.Series:
 # ---------------------------------------------------------------- workbook wrappers
 
 
+@run_cache.shared
 def flows_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The flow table of ``workbook`` for ``period`` (see :func:`build_flows`)."""
     return build_flows(
@@ -513,6 +515,7 @@ def flows_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     )
 
 
+@run_cache.shared
 def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The flow findings of ``workbook`` for ``period`` (see :func:`flow_findings`)."""
     return flow_findings(flows_for(workbook, period), period)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from juro_privacy import run_cache
 from juro_privacy.errors import Problem, WorkbookError
 from juro_privacy.periods import Period
 from juro_privacy.workbook import Workbook
@@ -139,6 +140,7 @@ PUBLISHERS: tuple[Callable[[Workbook, Period], Values], ...] = (
 )
 
 
+@run_cache.shared
 def compute_metrics(
     wb: Workbook,
     period: Period,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from juro_privacy import run_cache
 from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.periods import Period
 from juro_privacy.workbook import Workbook
@@ -285,6 +286,7 @@ def register_view(register: pd.DataFrame) -> pd.DataFrame:
     return register[VIEW_COLUMNS]
 
 
+@run_cache.shared
 def register_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The Art. 30 record of ``workbook`` for ``period`` (see :func:`build_register`);
     Art. 30(1)(e) comes from the flow table, each transfer judged by the transfer rules."""
@@ -302,6 +304,7 @@ def register_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     )
 
 
+@run_cache.shared
 def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The register's findings for ``workbook`` (see :func:`register_findings`)."""
     return register_findings(workbook.activities, workbook.categories, workbook.processors, period)

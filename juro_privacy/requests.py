@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from juro_privacy import run_cache
 from juro_privacy.deadlines import (
     JURISDICTIONS,
     add_working_days,
@@ -536,6 +537,7 @@ def metrics(assessed: pd.DataFrame) -> dict[str, float]:
 # ---------------------------------------------------------------- workbook wrappers
 
 
+@run_cache.shared
 def requests_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The requests ``workbook`` handled in ``period`` (see :func:`assess_period`)."""
     return assess_period(
@@ -546,6 +548,7 @@ def requests_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     )
 
 
+@run_cache.shared
 def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The request findings of ``workbook`` for ``period`` (see :func:`requests_findings`),
     their counts printed as the report's tables print them."""

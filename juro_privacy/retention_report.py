@@ -23,6 +23,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from juro_privacy import run_cache
 from juro_privacy.disclosure import Cell, Label, Protected, count_label, protect, small
 from juro_privacy.errors import RetentionError
 from juro_privacy.findings import Finding, findings_frame, records
@@ -569,6 +570,7 @@ def accounts_for(workbook: Workbook, engine: str = "") -> ir.Table:
     return accounts_table(workbook.files["accounts"])
 
 
+@run_cache.shared
 def summary_for(workbook: Workbook, period: Period, engine: str = "") -> pd.DataFrame:
     """:func:`~juro_privacy.retention.summarize_retention` as of the period's last day."""
     return summarize_retention(
@@ -588,6 +590,7 @@ def systems_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     )
 
 
+@run_cache.shared
 def findings_for(workbook: Workbook, period: Period, engine: str = "") -> pd.DataFrame:
     """The retention findings of ``workbook`` for ``period``, counts as the report prints
     them (for the index and the accountability report)."""

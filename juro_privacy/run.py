@@ -28,7 +28,7 @@ from typing import Any
 
 import nbformat
 
-from juro_privacy import __version__
+from juro_privacy import __version__, run_cache
 from juro_privacy.dpia import validate as validate_dpia_inputs
 from juro_privacy.errors import InputError, NotebookError, OutputError, RenderError, RunError
 from juro_privacy.paths import TOPICS, notebooks_dir, sample_dir
@@ -37,7 +37,7 @@ from juro_privacy.render import find_chromium, html_to_pdf, notebook_to_html
 from juro_privacy.reproducible import pin_pdf_dates
 from juro_privacy.retention import _redact
 from juro_privacy.topics import TOPIC_INFO
-from juro_privacy.workbook import Workbook, load_workbook
+from juro_privacy.workbook import Workbook, load_shared_workbook
 
 Progress = Callable[[str], None]
 LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "pandera", "holidays", "duckdb")
@@ -190,10 +190,15 @@ def _index_html(
 
 def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> RunResult:
     """Produce ``<out>/<period>/`` for the workbook and period in ``options``."""
+    with run_cache.using():
+        return _run(options, progress)
+
+
+def _run(options: RunOptions, progress: Progress) -> RunResult:
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     data_dir = options.data_dir or sample_dir()
-    wb = load_workbook(data_dir)
+    wb = load_shared_workbook(data_dir)
     validate_dpia_inputs(wb)  # metric names, risk scale, dpia.yaml: bad input, exit 2
     period = parse_period(options.period or wb.config.default_period)
     topics = _check_topics(options.only)
@@ -222,17 +227,22 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
             "previous_dir": str(previous.resolve()) if previous.is_dir() else "",
         }
         optional = {"engine": options.engine} if options.engine else {}
-        executed = _execute_all(topics, params, staging / "internal", options, progress, optional)
         files: list[Path] = []
         footer = (
             f"{wb.config.organisation} · period {period} · juro_privacy {__version__} · "
             "aggregates only: no personal identifiers"
         )
-        for topic in topics:
-            nb = nbformat.read(executed[topic], as_version=4)
+
+        def render(topic: str, executed: Path) -> None:
+            """HTML for one notebook, while the others are still executing."""
+            nb = nbformat.read(executed, as_version=4)
             page = staging / f"{topic}.html"
             _write(page, notebook_to_html(nb, title=TOPIC_INFO[topic].title, footer=footer))
-            files.append(page)
+
+        executed = _execute_all(
+            topics, params, staging / "internal", options, progress, optional, on_done=render
+        )
+        files += [staging / f"{topic}.html" for topic in topics]
         progress(f"rendered {len(topics)} HTML report(s)")
         if pdf:
             assert chromium is not None
@@ -286,13 +296,13 @@ def _check_accounts(wb: Workbook, period: Period) -> None:
     """Bad rows of the large accounts table fail the run as bad input before any notebook
     runs (one aggregate pass in DuckDB: a second or so at 10 million rows)."""
     from juro_privacy.errors import RetentionError
-    from juro_privacy.retention import summarize_retention
+    from juro_privacy.retention_report import summary_for
 
     path = wb.files.get("accounts")
     if path is None:
         return
     try:
-        summarize_retention(path, period.end, timezone=wb.config.timezone)
+        summary_for(wb, period)  # kept in the run's cache for the notebooks that need it
     except RetentionError as exc:
         raise RetentionError(f"{path.name}: {exc}") from exc
 
@@ -347,9 +357,11 @@ def _execute_all(
     options: RunOptions,
     progress: Progress,
     optional: dict[str, Any] | None = None,
+    on_done: Callable[[str, Path], None] | None = None,
 ) -> dict[str, Path]:
     """Execute each topic's notebook; ``optional`` parameters go only to the notebooks
-    whose parameters cell declares them (papermill warns about the others)."""
+    whose parameters cell declares them (papermill warns about the others).
+    ``on_done(topic, executed)`` is called for each success as soon as it finishes."""
     source = notebooks_dir()
     out: dict[str, Path] = {}
     jobs = max(1, min(options.jobs, len(topics)))
@@ -384,6 +396,8 @@ def _execute_all(
                 progress(f"[{done}/{len(topics)}] {topic}: FAILED after {seconds:.1f}s")
             else:
                 progress(f"[{done}/{len(topics)}] {topic}: executed in {seconds:.1f}s")
+                if on_done and not failures:
+                    on_done(topic, out[topic])
         if failures:
             raise failures[0]
     return out

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
@@ -23,11 +23,8 @@ from juro_privacy.config import CONFIG_FILE, WorkbookConfig, parse_config
 from juro_privacy.errors import Problem, WorkbookError
 from juro_privacy.schemas import TABLES, Col, Table
 
-with warnings.catch_warnings():
-    # pandera probes optional back ends (pyspark) at import and warns about them.
-    warnings.simplefilter("ignore")
+if TYPE_CHECKING:
     import pandera.pandas as pa
-    from pandera.errors import SchemaErrors
 
 MAX_TABLE_BYTES = 200 * 1024 * 1024  # a small table larger than this is not a workbook table
 _TRUE = {"true", "yes", "1", "y", "t"}
@@ -115,37 +112,49 @@ def _parses(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Se
     return check
 
 
+def _pandera() -> Any:
+    """pandera, imported when a table is validated: a notebook that gets its workbook
+    from the run's cache (``run_cache``) never pays for the import (~0.4 s)."""
+    with warnings.catch_warnings():
+        # pandera probes optional back ends (pyspark) at import and warns about them.
+        warnings.simplefilter("ignore")
+        import pandera.pandas
+
+    return pandera.pandas
+
+
 def _check_for(col: Col, timezone: str) -> list[pa.Check]:
+    pdr = _pandera()
     checks: list[pa.Check] = []
     kind = col.kind
     if kind == "int":
-        checks.append(pa.Check(_parses(parse_int), name="not_a_whole_number"))
+        checks.append(pdr.Check(_parses(parse_int), name="not_a_whole_number"))
     elif kind == "float":
         checks.append(
-            pa.Check(_parses(lambda s: pd.to_numeric(s, errors="coerce")), name="not_a_number")
+            pdr.Check(_parses(lambda s: pd.to_numeric(s, errors="coerce")), name="not_a_number")
         )
     elif kind == "bool":
-        checks.append(pa.Check(_parses(parse_bool), name="not_true_or_false"))
+        checks.append(pdr.Check(_parses(parse_bool), name="not_true_or_false"))
     elif kind == "date":
-        checks.append(pa.Check(_parses(parse_date), name="not_a_date"))
+        checks.append(pdr.Check(_parses(parse_date), name="not_a_date"))
     elif kind == "datetime":
         checks.append(
-            pa.Check(_parses(lambda s: parse_datetime(s, timezone)), name="not_a_timestamp")
+            pdr.Check(_parses(lambda s: parse_datetime(s, timezone)), name="not_a_timestamp")
         )
     elif kind == "country":
         checks.append(
-            pa.Check(
+            pdr.Check(
                 lambda s: s.isna() | s.astype("string").str.fullmatch(r"[A-Za-z]{2}"),
                 name="not_a_country_code",
             )
         )
     elif kind == "enum":
         allowed = set(col.values)
-        checks.append(pa.Check(lambda s: s.isna() | s.isin(allowed), name="unknown_value"))
+        checks.append(pdr.Check(lambda s: s.isna() | s.isin(allowed), name="unknown_value"))
     elif kind == "list" and col.values:
         allowed = set(col.values)
         checks.append(
-            pa.Check(
+            pdr.Check(
                 lambda s: split_list(s).map(lambda xs: all(x in allowed for x in xs)),
                 name="unknown_value",
             )
@@ -155,9 +164,10 @@ def _check_for(col: Col, timezone: str) -> list[pa.Check]:
 
 def pandera_schema(table: Table, timezone: str) -> pa.DataFrameSchema:
     """The pandera schema that checks a table's raw text cells against the contract."""
-    return pa.DataFrameSchema(
+    pdr = _pandera()
+    schema: pa.DataFrameSchema = pdr.DataFrameSchema(
         {
-            c.name: pa.Column(
+            c.name: pdr.Column(
                 None,
                 checks=_check_for(c, timezone),
                 nullable=c.nullable,
@@ -170,6 +180,7 @@ def pandera_schema(table: Table, timezone: str) -> pa.DataFrameSchema:
         strict=False,
         name=table.name,
     )
+    return schema
 
 
 _MESSAGES = {
@@ -359,7 +370,7 @@ def _validate_table(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pandera probes optional back ends lazily
             pandera_schema(table, timezone).validate(frame, lazy=True)
-    except SchemaErrors as errs:
+    except _pandera().errors.SchemaErrors as errs:
         cases = errs.failure_cases
         seen: set[tuple[Any, ...]] = set()
         for case in cases.itertuples(index=False):
@@ -526,3 +537,12 @@ def _check_lazy(
 
 def _parquet_parts(folder: Path) -> Iterator[Path]:
     yield from sorted(folder.glob("*.parquet"))
+
+
+def load_shared_workbook(root: str | Path) -> Workbook:
+    """:func:`load_workbook`, loaded once per quarterly run: the run validates the
+    folder and each topic's kernel reads the result from the run's cache
+    (:mod:`juro_privacy.run_cache`); outside a run it simply loads."""
+    from juro_privacy import run_cache
+
+    return run_cache.fetch("workbook", (str(Path(root).resolve()),), lambda: load_workbook(root))
