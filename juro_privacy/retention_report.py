@@ -38,6 +38,7 @@ from juro_privacy.retention import (
     _count,
     accounts_table,
     connect_engine,
+    read_problem,
     retention_table,
     summarize_retention,
 )
@@ -605,3 +606,26 @@ def findings_for(workbook: Workbook, period: Period, engine: str = "") -> pd.Dat
         counts=finding_counts(status),
         status=status,
     )
+
+
+def check_accounts(workbook: Workbook, period: Period) -> None:
+    """Raise :class:`~juro_privacy.errors.RetentionError` (bad input, exit 2) naming the
+    file and rows when the workbook's accounts file cannot be judged: a malformed row,
+    a value that is not a timestamp or number, an action dated before the last use.
+
+    One aggregate pass in DuckDB (a second or so at 10 million rows): the accounts are
+    too large for the loader's row-by-row contract, so ``validate`` and the run check
+    them here, before any notebook starts. Within a run the summary it computes stays
+    in the run's cache for the notebooks that show it.
+    """
+    import duckdb
+
+    path = workbook.files.get("accounts")
+    if path is None:
+        return
+    try:
+        summary_for(workbook, period)
+    except duckdb.Error as exc:  # the file itself is malformed (a ragged row)
+        raise read_problem(path, exc) from exc
+    except RetentionError as exc:
+        raise RetentionError(f"{path.name}: {exc}") from exc

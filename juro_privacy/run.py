@@ -36,7 +36,8 @@ from juro_privacy.periods import Period, parse_period
 from juro_privacy.render import find_chromium, html_to_pdf, notebook_to_html
 from juro_privacy.reproducible import pin_pdf_dates
 from juro_privacy.retention import _redact
-from juro_privacy.topics import TOPIC_INFO
+from juro_privacy.retention_report import check_accounts
+from juro_privacy.topics import EXECUTION_ORDER, TOPIC_INFO
 from juro_privacy.workbook import Workbook, load_shared_workbook
 
 Progress = Callable[[str], None]
@@ -212,7 +213,7 @@ def _run(options: RunOptions, progress: Progress) -> RunResult:
         )
     if options.pdf is None and chromium is None:
         notes.append("Chromium not found: PDF reports were skipped (apt-get install chromium)")
-    _check_accounts(wb, period)
+    check_accounts(wb, period)  # the summary it computes stays in the run's cache
     _check_engine(options.engine)
     progress(f"workbook {data_dir} is valid; period {period} ({period.start} to {period.end})")
 
@@ -240,7 +241,13 @@ def _run(options: RunOptions, progress: Progress) -> RunResult:
             _write(page, notebook_to_html(nb, title=TOPIC_INFO[topic].title, footer=footer))
 
         executed = _execute_all(
-            topics, params, staging / "internal", options, progress, optional, on_done=render
+            topics,
+            params,
+            staging / "internal",
+            options,
+            progress,
+            optional,
+            on_done=render,
         )
         files += [staging / f"{topic}.html" for topic in topics]
         progress(f"rendered {len(topics)} HTML report(s)")
@@ -256,7 +263,7 @@ def _run(options: RunOptions, progress: Progress) -> RunResult:
                 files.append(path)
         internal = [f"internal/{executed[t].name}" for t in topics]
         files += [executed[t] for t in topics]
-        inputs = {_rel(p, data_dir): sha256(p) for p in wb.input_files()}
+        inputs = {_rel(p, wb.root): sha256(p) for p in wb.input_files()}
         index = staging / "index.html"
         reports = [{"topic": t, "title": TOPIC_INFO[t].title, "pdf": pdf} for t in topics]
         _write(index, _index_html(wb, period, reports, exports, internal, inputs))
@@ -290,21 +297,6 @@ def _run(options: RunOptions, progress: Progress) -> RunResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return RunResult(target, period, [target / p.relative_to(staging) for p in files], notes)
-
-
-def _check_accounts(wb: Workbook, period: Period) -> None:
-    """Bad rows of the large accounts table fail the run as bad input before any notebook
-    runs (one aggregate pass in DuckDB: a second or so at 10 million rows)."""
-    from juro_privacy.errors import RetentionError
-    from juro_privacy.retention_report import summary_for
-
-    path = wb.files.get("accounts")
-    if path is None:
-        return
-    try:
-        summary_for(wb, period)  # kept in the run's cache for the notebooks that need it
-    except RetentionError as exc:
-        raise RetentionError(f"{path.name}: {exc}") from exc
 
 
 def _check_engine(url: str) -> None:
@@ -367,7 +359,7 @@ def _execute_all(
     jobs = max(1, min(options.jobs, len(topics)))
     with _process_pool(jobs) as pool:
         futures = {}
-        for topic in topics:
+        for topic in sorted(topics, key=_start_rank):
             nb_in = source / f"{topic}.ipynb"
             if not nb_in.is_file():
                 raise RunError(f"notebook {nb_in} is missing from the installation")
@@ -401,6 +393,11 @@ def _execute_all(
         if failures:
             raise failures[0]
     return out
+
+
+def _start_rank(topic: str) -> int:
+    """Where ``topic`` comes in :data:`~juro_privacy.topics.EXECUTION_ORDER` (unknown: last)."""
+    return EXECUTION_ORDER.index(topic) if topic in EXECUTION_ORDER else len(EXECUTION_ORDER)
 
 
 @contextlib.contextmanager

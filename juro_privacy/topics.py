@@ -60,3 +60,15 @@ TOPIC_INFO: dict[str, Topic] = {
         Topic("accountability", "Accountability report", _accountability_exports),
     )
 }
+
+#: The order the run starts the notebooks in: the longest first, so that the workers
+#: finish together (a short notebook last fills the gap), and the accountability
+#: report after the topics whose figures it collects from the run's cache.
+EXECUTION_ORDER: tuple[str, ...] = (
+    "dpia",
+    "retention",
+    "requests",
+    "accountability",
+    "flows",
+    "register",
+)

@@ -545,4 +545,5 @@ def load_shared_workbook(root: str | Path) -> Workbook:
     (:mod:`juro_privacy.run_cache`); outside a run it simply loads."""
     from juro_privacy import run_cache
 
-    return run_cache.fetch("workbook", (str(Path(root).resolve()),), lambda: load_workbook(root))
+    path = Path(root).resolve()  # kernels run in another folder: no relative paths
+    return run_cache.fetch("workbook", (str(path),), lambda: load_workbook(path))

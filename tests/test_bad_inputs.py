@@ -73,6 +73,17 @@ def _truncated_parquet(name: str) -> Fault:
     return apply
 
 
+def _ragged(name: str, row: int) -> Fault:
+    """One line with a field more than the header (a stray comma)."""
+
+    def apply(root: Path) -> None:
+        lines = (root / name).read_text(encoding="utf-8").splitlines()
+        lines[row - 1] += ",stray"
+        (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    return apply
+
+
 def _sparse(name: str, size: int) -> Fault:
     def apply(root: Path) -> None:
         with (root / name).open("wb") as fh:
@@ -139,6 +150,30 @@ VALIDATE_CASES: list[tuple[str, Fault, str, int | None, str | None]] = [
         "activities.csv",
         2,
         "ended_on",
+    ),
+    # The accounts file is checked in DuckDB (it may hold millions of rows), and
+    # validate checks it as the run does.
+    ("failing_account_ragged_row", _ragged("accounts.csv", 3), "accounts.csv", 3, None),
+    (
+        "failing_account_last_use_not_a_timestamp",
+        _cell("accounts.csv", 4, "last_used_at", "yesterday"),
+        "accounts.csv",
+        4,
+        "last_used_at",
+    ),
+    (
+        "failing_account_override_not_a_number",
+        _cell("accounts.csv", 5, "delete_after_months", "six"),
+        "accounts.csv",
+        5,
+        "delete_after_months",
+    ),
+    (
+        "failing_account_deleted_before_last_use_validate",
+        _cell("accounts.csv", 3, "deleted_at", "2001-01-01T00:00:00+00:00"),
+        "accounts.csv",
+        None,
+        None,
     ),
     (
         "failing_impossible_hour",
@@ -224,6 +259,12 @@ RUN_CASES: list[tuple[str, Fault | None, tuple[str, ...], tuple[str, ...]]] = [
         _cell("accounts.csv", 6, "delete_after_months", "-3"),
         (),
         ("accounts.csv:", "delete_after_months", "acc-0000005"),
+    ),
+    (
+        "failing_account_ragged_row",
+        _ragged("accounts.csv", 7),
+        (),
+        ("accounts.csv, row 7: has 7 fields, the header has 6",),
     ),
     ("failing_period_does_not_parse", None, ("--period", "2026-Q5"), ("2026-Q5",)),
     ("failing_unknown_topic", None, ("--only", "payroll"), ("unknown topic payroll",)),
