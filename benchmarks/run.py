@@ -6,7 +6,7 @@ rendered to HTML by nbconvert with the same parallelism, in the same process.
 Prints both, and the ratio (target: at most 1.5). PDF printing is timed apart,
 since the floor prints none.
 
-    python benchmarks/run.py [--jobs 2] [--repeat 2]
+    python benchmarks/run.py [--jobs 2] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def ours(folder: Path, jobs: int, pdf: bool) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     n = len(TOPICS)
     floors, runs, pdf_runs = [], [], []
@@ -83,6 +83,7 @@ def main() -> None:
             (root / f"f{r}").mkdir()
             floors.append(floor(root / f"f{r}", n, args.jobs))
             runs.append(ours(root / f"r{r}", args.jobs, pdf=False))
+            print(f"  repeat {r + 1}: floor {floors[-1]:6.2f} s, run {runs[-1]:6.2f} s", flush=True)
         pdf_runs.append(ours(root / "pdf", args.jobs, pdf=True))
     f, o = statistics.median(floors), statistics.median(runs)
     print(f"notebooks: {n}, jobs: {args.jobs}, repeats: {args.repeat} (medians)")

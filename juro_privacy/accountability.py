@@ -9,15 +9,18 @@ claims against the metric registry, and compares with the previous run's
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from juro_privacy import run_cache
 from juro_privacy.claims import evaluate_claims, outcome_counts
-from juro_privacy.findings import FINDING_COLUMNS, Finding, findings_frame
+from juro_privacy.findings import FINDING_COLUMNS, Finding, findings_frame, records
 from juro_privacy.periods import Period
 from juro_privacy.workbook import Workbook
 
@@ -143,8 +146,77 @@ def claims_status(evaluated: pd.DataFrame) -> tuple[str, str]:
 def _key(frame: pd.DataFrame) -> pd.Series:
     """A finding's identity across quarters: topic, code and subject with its figures
     blanked (\"12 requests answered late\" and \"<5 requests ...\" are one finding)."""
-    subject = frame["subject"].astype(str).map(lambda s: re.sub(r"[<≥]?\d+", "#", s))
+    subject = frame["subject"].astype(str).map(_blank)
     return frame["topic"].astype(str) + "|" + frame["code"].astype(str) + "|" + subject
+
+
+OPEN_COLUMNS = ["severity", "topic", "code", "subject", "owner", "due", "state"]
+
+
+def _blank(subject: object) -> str:
+    return re.sub(r"[<≥]?\d+", "#", str(subject))
+
+
+def open_findings(
+    findings: pd.DataFrame,
+    actions: pd.DataFrame | None,
+    risks: pd.DataFrame | None,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """Every finding with who fixes it and by when (Art. 5(2) and 24: the controller
+    shows that it acts on what it finds).
+
+    An action (``actions`` table) matches a finding by topic and code, and by subject
+    when it gives one (figures ignored, as in :func:`diff_findings`); an action with a
+    subject wins over one without. A DPIA finding (``risk R05``) without an action
+    takes its risk's ``measure_owner`` and ``measure_due``. ``state`` is ``overdue``
+    when the due date is before ``as_of`` (the period's last day), ``unassigned`` when
+    nothing names an owner, ``open`` otherwise.
+    """
+    Plan = tuple[str, dt.date | None]
+    exact: dict[tuple[str, str, str], Plan] = {}  # the subject as written
+    loose: dict[tuple[str, str, str], Plan] = {}  # figures blanked; "" for any subject
+    for r in records(risks) if risks is not None else []:
+        due = r.get("measure_due")
+        exact[("dpia", "prior_consultation_required", f"risk {r['risk_id']}")] = (
+            str(r["measure_owner"]),
+            None if due is None or pd.isna(due) else due,
+        )
+    for a in records(actions) if actions is not None else []:
+        subject = a.get("subject")
+        subject = "" if subject is None or pd.isna(subject) else str(subject)
+        plan: Plan = (str(a["owner"]), a["due_on"])
+        if subject:
+            exact[(str(a["topic"]), str(a["code"]), subject)] = plan
+        loose[(str(a["topic"]), str(a["code"]), _blank(subject) if subject else "")] = plan
+    rows = []
+    for f in records(findings):
+        topic, code, subject = str(f["topic"]), str(f["code"]), str(f["subject"])
+        found = (
+            exact.get((topic, code, subject))
+            or loose.get((topic, code, _blank(subject)))
+            or loose.get((topic, code, ""))
+        )
+        owner, due = found if found else ("", None)
+        state = "unassigned" if not owner else "overdue" if due and due < as_of else "open"
+        rows.append((f["severity"], topic, code, subject, owner or "unassigned", due or "", state))
+    return pd.DataFrame(rows, columns=OPEN_COLUMNS)
+
+
+def open_findings_for(wb: Workbook, period: Period, findings: pd.DataFrame) -> pd.DataFrame:
+    """:func:`open_findings` with the workbook's actions and risks, as of the period's end."""
+    return open_findings(findings, wb.tables.get("actions"), wb.tables.get("risks"), period.end)
+
+
+def owner_summary(open_: pd.DataFrame) -> str:
+    """One sentence: how many findings have an owner, how many are overdue."""
+    states = open_["state"].value_counts()
+    return (
+        f"**{len(open_)} open findings**: {int(states.get('open', 0))} with an owner and a "
+        f"due date, **{int(states.get('overdue', 0))} past their due date**, "
+        f"**{int(states.get('unassigned', 0))} without an owner** (add them to the "
+        "workbook's `actions` table)."
+    )
 
 
 def diff_findings(previous: pd.DataFrame | None, current: pd.DataFrame) -> pd.DataFrame:
@@ -168,32 +240,135 @@ def read_findings(folder: str | Path | None) -> pd.DataFrame | None:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+#: The headline figures the trend follows, with the column each gets.
+TREND_METRICS: dict[str, str] = {
+    "requests.on_time_rate": "requests on time",
+    "retention.delete_overdue_count": "deletions overdue",
+    "transfers.unsafeguarded_count": "unsafeguarded transfers",
+}
+TREND_COLUMNS = [
+    "quarter",
+    "run",
+    "high",
+    "medium",
+    "low",
+    "areas broken",
+    "claims held",
+    "claims broken",
+    *TREND_METRICS.values(),
+]
+MANIFEST_FILE = "manifest.json"
+
+
+def period_summary(
+    findings: pd.DataFrame, areas: pd.DataFrame, claims: pd.DataFrame, metrics: dict[str, Any]
+) -> dict[str, Any]:
+    """What a run keeps of its period in ``manifest.json`` (key ``accountability``) for
+    the trend of later quarters: findings by severity, each area's status, claims by
+    outcome and every metric of the registry. Aggregates only: no identifiers."""
+    sev = findings["severity"].value_counts()
+    return {
+        "findings": {s: int(sev.get(s, 0)) for s in ("high", "medium", "low")},
+        "areas": dict(zip(areas["area"], areas["status"], strict=True)),
+        "claims": outcome_counts(claims),
+        "metrics": {k: (None if v is None else float(v)) for k, v in metrics.items()},
+    }
+
+
+def summary_for(wb: Workbook, period: Period) -> dict[str, Any]:
+    """:func:`period_summary` of the workbook for ``period`` (figures from the run's cache)."""
+    from juro_privacy.metrics import compute_metrics
+
+    findings = collect_findings(wb, period)
+    return period_summary(
+        findings, area_status(findings), claims_for(wb, period), compute_metrics(wb, period)
+    )
+
+
+def areas_for(wb: Workbook, period: Period) -> pd.DataFrame:
+    """:func:`area_status` of the period's findings."""
+    return area_status(collect_findings(wb, period))
+
+
+def read_summary(folder: str | Path | None) -> dict[str, Any] | None:
+    """The ``accountability`` summary an earlier run kept in its ``manifest.json``."""
+    if not folder:
+        return None
+    path = Path(folder) / MANIFEST_FILE
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8")).get("accountability")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return summary if isinstance(summary, dict) else None
+
+
+def _trend_row(label: str, summary: dict[str, Any]) -> list[object]:
+    findings = summary.get("findings", {})
+    claims = summary.get("claims")
+    areas = summary.get("areas")
+    metrics = summary.get("metrics") or {}
+    return [
+        label,
+        "run",
+        *(findings.get(s) for s in ("high", "medium", "low")),
+        None if areas is None else sum(v == "broken" for v in areas.values()),
+        None if claims is None else claims.get("holds"),
+        None if claims is None else claims.get("broken"),
+        *(metrics.get(name) for name in TREND_METRICS),
+    ]
+
+
 def findings_trend(
-    out: str | Path | None, period: Period, current: pd.DataFrame, quarters: int = 8
+    out: str | Path | None,
+    period: Period,
+    current: pd.DataFrame | dict[str, Any],
+    quarters: int = 8,
 ) -> pd.DataFrame:
-    """Findings by severity over the last ``quarters`` periods, read from earlier runs'
-    exports in the reports folder ``out``; a quarter without a run is marked."""
-    rows: list[tuple[str, str, int | None, int | None, int | None]] = []
+    """The last ``quarters`` periods side by side: findings by severity, areas broken,
+    claims held and broken, and the headline figures of :data:`TREND_METRICS`.
+
+    ``current`` is this period's :func:`period_summary` (or its findings alone). Each
+    earlier quarter is read from its run in the reports folder ``out``: the summary in
+    its ``manifest.json``, or, for a run made before manifests kept one, the severity
+    counts of its ``findings.csv``. A quarter without a run is marked ``no run``.
+    """
+    if isinstance(current, pd.DataFrame):
+        sev = current["severity"].value_counts()
+        current = {"findings": {s: int(sev.get(s, 0)) for s in ("high", "medium", "low")}}
+    rows: list[list[object]] = []
     for q in period.trailing_quarters(quarters):
-        frame = (
-            current
-            if q.label == period.label
-            else read_findings(Path(out) / q.label if out else None)
-        )
-        if frame is None:
-            rows.append((q.label, "no run", None, None, None))
-            continue
-        sev = frame["severity"].value_counts()
-        rows.append(
-            (
-                q.label,
-                "run",
-                int(sev.get("high", 0)),
-                int(sev.get("medium", 0)),
-                int(sev.get("low", 0)),
-            )
-        )
-    return pd.DataFrame(rows, columns=["quarter", "run", "high", "medium", "low"])
+        folder = Path(out) / q.label if out else None
+        summary = current if q.label == period.label else read_summary(folder)
+        if summary is None:
+            earlier = read_findings(folder)
+            if earlier is not None:
+                summary = {
+                    "findings": {
+                        s: int((earlier["severity"] == s).sum()) for s in ("high", "medium", "low")
+                    }
+                }
+        if summary is None:
+            rows.append([q.label, "no run", *[None] * (len(TREND_COLUMNS) - 2)])
+        else:
+            rows.append(_trend_row(q.label, summary))
+    frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
+    for column in TREND_COLUMNS[2:8]:
+        frame[column] = frame[column].astype("Int64")
+    for column in TREND_METRICS.values():
+        frame[column] = frame[column].astype("Float64")
+    return frame
+
+
+def trend_view(trend: pd.DataFrame) -> pd.DataFrame:
+    """The trend as the report prints it: whole counts, the on-time rate in per cent,
+    blanks where a quarter had no run or its run kept no such figure."""
+    view = trend.astype(object).where(trend.notna(), "")
+    rate = TREND_METRICS["requests.on_time_rate"]
+    view[rate] = [("" if pd.isna(v) else f"{float(v):.0%}") for v in trend[rate]]
+    for name, column in TREND_METRICS.items():
+        if name.endswith("_count"):
+            view[column] = ["" if pd.isna(v) else str(int(v)) for v in trend[column]]
+    return view
 
 
 def claims_for(wb: Workbook, period: Period) -> pd.DataFrame:
@@ -224,6 +399,34 @@ def status_table(areas: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+#: The report that holds each area's detail, for the index's links.
+AREA_REPORTS = {
+    "Register of processing": "register",
+    "Transfers": "flows",
+    "Requests": "requests",
+    "Retention": "retention",
+    "DPIA": "dpia",
+    "Cookies and consent": "accountability",
+    "Policy claims": "accountability",
+}
+
+
+def area_rows(areas: pd.DataFrame, claims: pd.DataFrame, reports: set[str]) -> list[dict[str, str]]:
+    """The index's status table: each area (:func:`area_status`) and the policy claims,
+    with status, headline and the report that has the detail (empty when that report
+    was not part of the run)."""
+    table = status_table(areas, claims)
+    return [
+        {
+            "area": str(area),
+            "status": str(status),
+            "headline": str(headline),
+            "report": report if (report := AREA_REPORTS.get(str(area), "")) in reports else "",
+        }
+        for area, status, headline in table[["area", "status", "headline"]].itertuples(index=False)
+    ]
+
+
 def board_summary(areas: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFrame) -> str:
     """Two sentences a board reads first."""
     broken = list(areas.loc[areas["status"] == "broken", "area"])
@@ -238,7 +441,9 @@ def board_summary(areas: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFr
     )
 
 
-def trend_for(previous_dir: str | None, period: Period, findings: pd.DataFrame) -> pd.DataFrame:
+def trend_for(
+    previous_dir: str | None, period: Period, current: pd.DataFrame | dict[str, Any]
+) -> pd.DataFrame:
     """:func:`findings_trend` for a notebook: the reports folder is the previous run's parent."""
     out = Path(previous_dir).parent if previous_dir else None
-    return findings_trend(out, period, findings)
+    return findings_trend(out, period, current)

@@ -33,6 +33,7 @@ class Metric:
     name: str
     description: str
     unit: str  # "count" or "rate"
+    source: str = ""  # the workbook table whose rows are the evidence; empty: no evidence
 
     @property
     def topic(self) -> str:
@@ -48,16 +49,23 @@ _METRICS = (
     ),
     Metric("transfers.us_unencrypted_count", "transfers to the US not encrypted", "count"),
     Metric("transfers.no_dpa_count", "processors without an Art. 28 contract", "count"),
-    Metric("requests.on_time_rate", "requests answered on time over requests judged", "rate"),
+    Metric(
+        "requests.on_time_rate",
+        "requests answered on time over requests judged",
+        "rate",
+        "requests",
+    ),
     Metric(
         "requests.portability_wrong_format_count",
         "portability answers not in CSV or JSON",
         "count",
+        "requests",
     ),
     Metric(
         "requests.forwarding_on_time_rate",
         "requests for a customer passed on within the target",
         "rate",
+        "requests",
     ),
     Metric(
         "retention.archive_overdue_count",
@@ -67,11 +75,21 @@ _METRICS = (
     Metric(
         "retention.delete_overdue_count", "accounts past their deletion date, not deleted", "count"
     ),
-    Metric("consent.sends_without_opt_in_count", "marketing sends without an opt-in", "count"),
-    Metric("consent.sends_after_opt_out_count", "marketing sends after an opt-out", "count"),
-    Metric("cookies.undisclosed_count", "cookies the policy does not describe", "count"),
-    Metric("cookies.without_consent_count", "cookies set before consent", "count"),
-    Metric("cookies.too_long_count", "persistent cookies living too long", "count"),
+    Metric(
+        "consent.sends_without_opt_in_count",
+        "marketing sends without an opt-in",
+        "count",
+        "marketing_sends",
+    ),
+    Metric(
+        "consent.sends_after_opt_out_count",
+        "marketing sends after an opt-out",
+        "count",
+        "marketing_sends",
+    ),
+    Metric("cookies.undisclosed_count", "cookies the policy does not describe", "count", "cookies"),
+    Metric("cookies.without_consent_count", "cookies set before consent", "count", "cookies"),
+    Metric("cookies.too_long_count", "persistent cookies living too long", "count", "cookies"),
 )
 
 #: Every metric a claim or risk may cite, by name.
@@ -109,7 +127,10 @@ def _retention(wb: Workbook, period: Period) -> Values:
 
     if "accounts" not in wb.files:
         return {}
-    return _clean(retention_report.metrics(retention_report.summary_for(wb, period)))
+    summary = retention_report.summary_for(wb, period)
+    if not summary["accounts"].sum():
+        return {}  # no account to judge: no evidence, not a zero
+    return _clean(retention_report.metrics(summary))
 
 
 def _consent(wb: Workbook, period: Period) -> Values:
@@ -152,6 +173,10 @@ def compute_metrics(
         for name, value in publish(wb, period).items():
             if name in KNOWN_METRICS:
                 values[name] = value
+    for name, metric in KNOWN_METRICS.items():
+        table = wb.tables.get(metric.source) if metric.source else None
+        if metric.source and (table is None or table.empty):
+            values[name] = None  # an empty table is no evidence, not a zero
     return values
 
 

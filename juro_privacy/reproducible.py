@@ -17,9 +17,22 @@ from pathlib import Path
 
 #: What legitimately differs between two runs of the same workbook and period.
 VARYING = (
-    "manifest.json: started_at, finished_at, duration_seconds",
+    "manifest.json: started_at, finished_at, duration_seconds, and index.html's hash",
+    "index.html: the run time it shows (compared without it: :func:`comparable`)",
     "internal/*.ipynb: papermill's execution timestamps and durations",
 )
+#: The run time on the index page, the one part of a report page two runs differ in.
+RUN_TIME = re.compile(rb'<span class="run-time">[^<]*</span>')
+
+
+def comparable(name: str, data: bytes) -> bytes:
+    """The bytes of output ``name`` that two runs of one workbook and period share:
+    all of them, except the index page's run time."""
+    if Path(name).name == "index.html":
+        return RUN_TIME.sub(b'<span class="run-time"></span>', data)
+    return data
+
+
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\((D:[0-9]{14}[^)]*)\)")
 
 

@@ -947,6 +947,48 @@ RISKS = [
     ),
 ]
 
+# Who fixes which finding: some overdue at the end of 2026-Q3, and some findings left
+# without an owner, so the accountability report has all three states to show.
+ACTIONS = [
+    ("topic", "code", "subject", "owner", "due_on", "note"),
+    (
+        "register",
+        "no_lawful_basis",
+        "A06 Profiling and machine learning on usage data",
+        "Data Protection Officer",
+        "2026-10-31",
+        "Legitimate interests assessment drafted",
+    ),
+    (
+        "flows",
+        "unsafeguarded_transfer",
+        "InsightML Pvt Ltd from Riga office",
+        "Head of Data",
+        "2026-12-31",
+        "IDTA and EU SCCs under negotiation",
+    ),
+    (
+        "flows",
+        "us_unencrypted",
+        "",
+        "Platform Lead",
+        "2026-08-31",
+        "Encrypt the StatsBox export in transit",
+    ),
+    ("requests", "request_overdue", "", "Support Lead", "2026-10-15", "Clear the backlog"),
+    ("requests", "request_late", "", "Support Lead", "2026-10-15", "Second reviewer on rota"),
+    ("retention", "delete_overdue", "", "Platform Lead", "2026-09-15", "Nightly deletion job"),
+    ("retention", "archive_overdue", "", "Platform Lead", "2026-12-31", ""),
+    (
+        "consent",
+        "send_after_opt_out",
+        "",
+        "Marketing Lead",
+        "2026-07-31",
+        "Suppression list synced before each send",
+    ),
+]
+
 CLAIMS = [
     ("claim_id", "quote", "metric", "comparison", "threshold"),
     (
@@ -1248,6 +1290,7 @@ def write_sample(
         "cookies": COOKIES,
         "risks": RISKS,
         "policy_claims": CLAIMS,
+        "actions": ACTIONS,
     }
     for name, rows in static.items():
         _write_csv(root / f"{name}.csv", rows)

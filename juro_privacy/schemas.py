@@ -37,6 +37,7 @@ REQUEST_TYPES = (
     "marketing_opt_out",
 )
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+FINDING_TOPICS = ("register", "flows", "requests", "retention", "dpia", "consent")
 
 
 @dataclass(frozen=True)
@@ -410,6 +411,27 @@ TABLES: tuple[Table, ...] = (
             Col("comparison", "enum", "How the metric is compared.", values=COMPARISONS),
             Col("threshold", "float", "Threshold the metric is compared with."),
         ),
+    ),
+    Table(
+        "actions",
+        "Who fixes a finding and by when (Art. 5(2), Art. 24: accountability). Matches "
+        "findings by topic and code, and by subject when one is given (figures in it "
+        "are ignored, so `12 requests answered late` matches `<5 requests ...`). "
+        "DPIA findings also take the owner and due date of their risk's measures.",
+        (
+            Col("topic", "enum", "The finding's topic.", values=FINDING_TOPICS),
+            Col("code", "text", "The finding's code, e.g. `request_late`."),
+            Col(
+                "subject",
+                "text",
+                "The finding's subject; empty: every finding with this topic and code.",
+                required=False,
+            ),
+            Col("owner", "text", "Who owns the fix: a role, not a person's name."),
+            Col("due_on", "date", "When the fix is due."),
+            Col("note", "text", "What is being done.", required=False),
+        ),
+        required=False,
     ),
 )
 

@@ -3,15 +3,23 @@ quarters, the trend read from earlier runs, and the claims row."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pandas as pd
 
 from juro_privacy.accountability import (
+    area_rows,
     area_status,
     board_summary,
     claims_status,
     diff_findings,
     findings_trend,
+    open_findings,
+    owner_summary,
+    period_summary,
     status_table,
+    trend_view,
     write_findings,
 )
 from juro_privacy.findings import Finding, findings_frame
@@ -94,14 +102,112 @@ def test_diff_ignores_changed_figures_but_sees_new_and_fixed():
 def test_trend_reads_earlier_runs_and_marks_missing_quarters(tmp_path):
     earlier = findings_frame([f("register", "a", "high"), f("flows", "b", "low")])
     (tmp_path / "2026-Q1").mkdir()
-    write_findings(earlier, tmp_path / "2026-Q1")
+    write_findings(earlier, tmp_path / "2026-Q1")  # a run from before manifests kept a summary
     current = findings_frame([f("register", "a", "medium")])
-    trend = findings_trend(tmp_path, Q3, current, quarters=3).astype(object)
-    assert trend.where(trend.notna(), None).values.tolist() == [
+    trend = findings_trend(tmp_path, Q3, current, quarters=3)
+    plain = trend.astype(object).where(trend.notna(), None).values.tolist()
+    assert [row[:5] for row in plain] == [
         ["2026-Q1", "run", 1, 0, 1],
         ["2026-Q2", "no run", None, None, None],
         ["2026-Q3", "run", 0, 1, 0],
     ]
+    assert str(trend["high"].dtype) == "Int64"  # 14, never 14.0 beside a blank quarter
+
+
+def _summary(high, broken_areas, holds, broken, on_time, overdue):
+    areas = pd.DataFrame(
+        [(f"area {i}", "broken" if i < broken_areas else "holds", "") for i in range(6)],
+        columns=["area", "status", "headline"],
+    )
+    claims = pd.DataFrame({"outcome": ["holds"] * holds + ["broken"] * broken})
+    findings = findings_frame([f("register", f"c{i}", "high") for i in range(high)])
+    return period_summary(
+        findings,
+        areas,
+        claims,
+        {"requests.on_time_rate": on_time, "retention.delete_overdue_count": overdue},
+    )
+
+
+def test_trend_reads_the_summary_kept_in_earlier_manifests(tmp_path):
+    (tmp_path / "2026-Q2").mkdir()
+    manifest = {"tool": "juro_privacy", "accountability": _summary(3, 4, 2, 9, 0.8, 30.0)}
+    (tmp_path / "2026-Q2" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    current = _summary(1, 2, 5, 6, 0.75, 21.0)
+    trend = findings_trend(tmp_path, Q3, current, quarters=2)
+    view = trend_view(trend)
+    assert view.values.tolist() == [
+        ["2026-Q2", "run", 3, 0, 0, 4, 2, 9, "80%", "30", ""],
+        ["2026-Q3", "run", 1, 0, 0, 2, 5, 6, "75%", "21", ""],
+    ]
+
+
+def test_a_manifest_without_a_summary_falls_back_to_findings(tmp_path):
+    (tmp_path / "2026-Q2").mkdir()
+    (tmp_path / "2026-Q2" / "manifest.json").write_text("{}", encoding="utf-8")
+    write_findings(findings_frame([f("flows", "b", "low")]), tmp_path / "2026-Q2")
+    trend = findings_trend(tmp_path, Q3, findings_frame([]), quarters=2)
+    assert trend.loc[0, ["run", "low"]].tolist() == ["run", 1]
+    assert pd.isna(trend.loc[0, "claims held"])
+
+
+def test_open_findings_take_owner_and_due_date_from_actions_and_risks():
+    findings = findings_frame(
+        [
+            f("requests", "request_late", "medium", "12 requests answered late"),
+            f("flows", "unsafeguarded_transfer", "high", "ChatDesk Inc. from London office"),
+            f("flows", "unsafeguarded_transfer", "high", "MailPulse Inc. from London office"),
+            f("dpia", "prior_consultation_required", "high", "risk R05"),
+            f("consent", "cookie_too_long", "medium", "cookie _ht_user"),
+        ]
+    )
+    actions = pd.DataFrame(
+        [
+            # a subject with other figures matches: "<5 requests" today, "12" next quarter
+            ("requests", "request_late", "<5 requests answered late", "Support Lead",
+             dt.date(2026, 10, 15)),
+            ("flows", "unsafeguarded_transfer", None, "Head of Data", dt.date(2026, 12, 31)),
+            ("flows", "unsafeguarded_transfer", "MailPulse Inc. from London office",
+             "Marketing Lead", dt.date(2026, 8, 1)),
+        ],
+        columns=["topic", "code", "subject", "owner", "due_on"],
+    )  # fmt: skip
+    risks = pd.DataFrame(
+        {"risk_id": ["R05"], "measure_owner": ["CTO"], "measure_due": [dt.date(2027, 3, 31)]}
+    )
+    out = open_findings(findings, actions, risks, dt.date(2026, 9, 30))
+    got = out.set_index("subject")[["owner", "due", "state"]].astype(str)
+    assert got.to_dict("index") == {
+        "ChatDesk Inc. from London office": {
+            "owner": "Head of Data", "due": "2026-12-31", "state": "open"},
+        "MailPulse Inc. from London office": {  # its own action beats the topic-wide one
+            "owner": "Marketing Lead", "due": "2026-08-01", "state": "overdue"},
+        "risk R05": {"owner": "CTO", "due": "2027-03-31", "state": "open"},
+        "12 requests answered late": {
+            "owner": "Support Lead", "due": "2026-10-15", "state": "open"},
+        "cookie _ht_user": {"owner": "unassigned", "due": "", "state": "unassigned"},
+    }  # fmt: skip
+    assert owner_summary(out) == (
+        "**5 open findings**: 3 with an owner and a due date, **1 past their due date**, "
+        "**1 without an owner** (add them to the workbook's `actions` table)."
+    )
+    assert open_findings(findings, None, None, dt.date(2026, 9, 30))["state"].eq("unassigned").all()
+
+
+def test_area_rows_link_only_the_reports_the_run_wrote():
+    areas = area_status(findings_frame([f("requests", "c", "high")]))
+    claims = pd.DataFrame({"outcome": ["holds", "no_evidence"]})
+    rows = {r["area"]: r for r in area_rows(areas, claims, {"requests", "accountability"})}
+    assert rows["Requests"] == {
+        "area": "Requests",
+        "status": "broken",
+        "headline": "1 finding: 1 high, 0 medium, 0 low",
+        "report": "requests",
+    }
+    assert rows["Retention"]["status"] == "holds"
+    assert rows["Retention"]["report"] == ""  # not in this run
+    assert rows["Policy claims"]["status"] == "holds"
+    assert rows["Policy claims"]["report"] == "accountability"
 
 
 def test_sample_claims_and_areas():

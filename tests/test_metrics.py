@@ -14,6 +14,8 @@ from juro_privacy.periods import parse_period
 from juro_privacy.workbook import load_workbook
 from tests.conftest import set_cell
 
+Q3 = parse_period("2026-Q3")
+
 
 @pytest.fixture(scope="module")
 def sample():
@@ -73,3 +75,34 @@ def test_the_run_refuses_an_unknown_metric_before_running(workbook_copy, tmp_pat
     with pytest.raises(WorkbookError, match=r"policy_claims\.csv, row 2, column 'metric'"):
         run_reports(RunOptions(data_dir=workbook_copy, out=tmp_path / "reports", pdf=False))
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
+def test_an_empty_evidence_table_is_no_evidence_not_zero(workbook_copy):
+    # Issue 7: a claim is no_evidence when "its table is empty". With no marketing
+    # sends at all, "no send after an opt-out" is not shown to hold.
+    path = workbook_copy / "marketing_sends.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    (workbook_copy / "cookies.csv").write_text(
+        (workbook_copy / "cookies.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+        encoding="utf-8",
+    )
+    values = metrics.compute_metrics(load_workbook(workbook_copy), Q3)
+    assert values["consent.sends_after_opt_out_count"] is None
+    assert values["consent.sends_without_opt_in_count"] is None
+    assert values["cookies.without_consent_count"] is None
+    assert values["requests.on_time_rate"] == 0.75  # its table still has rows
+
+
+def test_no_account_at_all_is_no_evidence(workbook_copy):
+    path = workbook_copy / "accounts.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    values = metrics.compute_metrics(load_workbook(workbook_copy), Q3)
+    assert values["retention.delete_overdue_count"] is None
+    assert values["retention.archive_overdue_count"] is None
+
+
+def test_every_metric_names_the_table_of_its_evidence():
+    from juro_privacy.schemas import TABLES_BY_NAME
+
+    for metric in metrics.KNOWN_METRICS.values():
+        assert metric.source == "" or metric.source in TABLES_BY_NAME, metric.name
