@@ -360,15 +360,46 @@ def findings_trend(
 
 
 def trend_view(trend: pd.DataFrame) -> pd.DataFrame:
-    """The trend as the report prints it: whole counts, the on-time rate in per cent,
-    blanks where a quarter had no run or its run kept no such figure."""
-    view = trend.astype(object).where(trend.notna(), "")
-    rate = TREND_METRICS["requests.on_time_rate"]
-    view[rate] = [("" if pd.isna(v) else f"{float(v):.0%}") for v in trend[rate]]
-    for name, column in TREND_METRICS.items():
-        if name.endswith("_count"):
-            view[column] = ["" if pd.isna(v) else str(int(v)) for v in trend[column]]
-    return view
+    """The trend as the report prints it, narrow enough for an A4 page: findings as
+    ``high / medium / low``, promises as ``held / broken``, the on-time rate in per
+    cent, whole counts, and blanks where a quarter's run kept no such figure."""
+
+    def text(value: object, fmt: str = "{}") -> str:
+        return "" if value is None or pd.isna(value) else fmt.format(value)  # type: ignore[call-overload]
+
+    rows = []
+    for r in records(trend):
+        ran = r["run"] == "run"
+        findings = " / ".join(text(r[s]) for s in ("high", "medium", "low")) if ran else "no run"
+        promises = (
+            f"{text(r['claims held'])} / {text(r['claims broken'])}"
+            if ran and not pd.isna(r["claims held"])
+            else ""
+        )
+        rows.append(
+            [
+                r["quarter"],
+                findings,
+                text(r["areas broken"]),
+                promises,
+                text(r[TREND_METRICS["requests.on_time_rate"]], "{:.0%}"),
+                *(
+                    text(None if pd.isna(r[c]) else int(r[c]))
+                    for n, c in TREND_METRICS.items()
+                    if n.endswith("_count")
+                ),
+            ]
+        )
+    counts = [c for n, c in TREND_METRICS.items() if n.endswith("_count")]
+    columns = [
+        "quarter",
+        "findings (high / medium / low)",
+        "areas broken",
+        "promises (held / broken)",
+        TREND_METRICS["requests.on_time_rate"],
+        *counts,
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def claims_for(wb: Workbook, period: Period) -> pd.DataFrame:

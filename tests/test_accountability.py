@@ -137,9 +137,10 @@ def test_trend_reads_the_summary_kept_in_earlier_manifests(tmp_path):
     trend = findings_trend(tmp_path, Q3, current, quarters=2)
     view = trend_view(trend)
     assert view.values.tolist() == [
-        ["2026-Q2", "run", 3, 0, 0, 4, 2, 9, "80%", "30", ""],
-        ["2026-Q3", "run", 1, 0, 0, 2, 5, 6, "75%", "21", ""],
+        ["2026-Q2", "3 / 0 / 0", "4", "2 / 9", "80%", "30", ""],
+        ["2026-Q3", "1 / 0 / 0", "2", "5 / 6", "75%", "21", ""],
     ]
+    assert list(view.columns)[:2] == ["quarter", "findings (high / medium / low)"]
 
 
 def test_a_manifest_without_a_summary_falls_back_to_findings(tmp_path):
