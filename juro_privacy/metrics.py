@@ -183,19 +183,24 @@ def compute_metrics(
 def metric_problems(wb: Workbook) -> list[Problem]:
     """Every claim or risk that cites a metric the registry does not know."""
     problems: list[Problem] = []
-    for table, column in (("risks", "evidence_metric"), ("policy_claims", "metric")):
+    cited = (
+        ("risks", "evidence_metric", "risk_id", "risk"),
+        ("policy_claims", "metric", "claim_id", "claim"),
+    )
+    for table, column, key, noun in cited:
         frame = wb.tables.get(table)
         if frame is None:
             continue
         file = wb.files[table].name if table in wb.files else f"{table}.csv"
-        for i, name in enumerate(frame[column]):
+        for i, (name, ident) in enumerate(zip(frame[column], frame[key], strict=True)):
             if name is None or pd.isna(name) or str(name) in KNOWN_METRICS:
                 continue
             problems.append(
                 Problem(
                     file,
                     "unknown_metric",
-                    f"{name!r} is not a known metric (see docs/dpia.md for the list)",
+                    f"{noun} {ident}: {name!r} is not a known metric "
+                    "(see docs/claims.md for the list)",
                     row=i + 2 if file.endswith(".csv") else i + 1,
                     column=column,
                 )

@@ -65,14 +65,16 @@ def test_unknown_metric_in_risks_names_file_row_and_column(workbook_copy):
         metrics.check_metrics(wb)
     (problem,) = err.value.problems
     assert (problem.file, problem.row, problem.column) == ("risks.csv", 3, "evidence_metric")
-    assert "retention.vibes_count" in str(err.value)
+    assert "risk R02: 'retention.vibes_count' is not a known metric" in str(err.value)
 
 
 def test_the_run_refuses_an_unknown_metric_before_running(workbook_copy, tmp_path):
     from juro_privacy.run import RunOptions, run_reports
 
     set_cell(workbook_copy / "policy_claims.csv", 2, "metric", "requests.speed")
-    with pytest.raises(WorkbookError, match=r"policy_claims\.csv, row 2, column 'metric'"):
+    with pytest.raises(
+        WorkbookError, match=r"policy_claims\.csv, row 2, column 'metric': claim C01: 'requests"
+    ):
         run_reports(RunOptions(data_dir=workbook_copy, out=tmp_path / "reports", pdf=False))
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
 
