@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -271,10 +271,19 @@ def scale_table(scale: RiskScale) -> pd.DataFrame:
     ).reset_index()
 
 
-def risk_problems(risks: pd.DataFrame, scale: RiskScale, file: str = "risks.csv") -> list[Problem]:
-    """Every likelihood or severity that is not a level of the workbook's scale."""
+def risk_problems(
+    risks: pd.DataFrame,
+    scale: RiskScale,
+    file: str = "risks.csv",
+    rows: Sequence[int] | None = None,
+) -> list[Problem]:
+    """Every likelihood or severity that is not a level of the workbook's scale.
+
+    ``rows`` are the file rows of the records (:meth:`Workbook.row_of`); by default a
+    CSV's: the header is row 1."""
     problems: list[Problem] = []
     for i, r in enumerate(records(risks)):
+        row = rows[i] if rows is not None else i + 2
         for col, allowed in (
             ("likelihood", scale.likelihoods),
             ("severity", scale.severities),
@@ -287,7 +296,7 @@ def risk_problems(risks: pd.DataFrame, scale: RiskScale, file: str = "risks.csv"
                         file,
                         "not_on_scale",
                         f"{r[col]!r} is not on the {scale.name} scale ({', '.join(allowed)})",
-                        row=i + 2,
+                        row=row,
                         column=col,
                     )
                 )
@@ -299,14 +308,14 @@ def risk_problems(risks: pd.DataFrame, scale: RiskScale, file: str = "risks.csv"
                         file,
                         "unknown_metric",
                         f"{metric!r} is not a known metric",
-                        row=i + 2,
+                        row=row,
                         column="evidence_metric",
                     )
                 )
             for col in ("evidence_comparison", "evidence_threshold"):
                 if r[col] is None or pd.isna(r[col]):
                     problems.append(
-                        Problem(file, "missing_value", "is needed with evidence_metric", i + 2, col)
+                        Problem(file, "missing_value", "is needed with evidence_metric", row, col)
                     )
     return problems
 
@@ -771,7 +780,11 @@ def validate(wb: Workbook) -> None:
     problems = metric_problems(wb)
     file = wb.files["risks"].name if "risks" in wb.files else "risks.csv"
     problems += [
-        p for p in risk_problems(wb.risks, scale_for(wb), file) if p.reason != "unknown_metric"
+        p
+        for p in risk_problems(
+            wb.risks, scale_for(wb), file, [wb.row_of("risks", i) for i in range(len(wb.risks))]
+        )
+        if p.reason != "unknown_metric"
     ]
     try:
         dpia_for(wb)

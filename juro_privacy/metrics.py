@@ -201,7 +201,7 @@ def metric_problems(wb: Workbook) -> list[Problem]:
                     "unknown_metric",
                     f"{noun} {ident}: {name!r} is not a known metric "
                     "(see docs/claims.md for the list)",
-                    row=i + 2 if file.endswith(".csv") else i + 1,
+                    row=wb.row_of(table, i),
                     column=column,
                 )
             )

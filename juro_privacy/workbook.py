@@ -40,6 +40,17 @@ class Workbook:
     tables: dict[str, pd.DataFrame]
     files: dict[str, Path]
     warnings: tuple[str, ...] = field(default=())
+    #: Per table, the row each record came from, as the loader's errors count rows
+    #: (the line a spreadsheet shows for a CSV, the record number for Parquet).
+    source_rows: dict[str, list[int]] = field(default_factory=dict)
+
+    def row_of(self, table: str, index: int) -> int:
+        """The file row of record ``index`` (0-based) of ``table``, for error messages."""
+        rows = self.source_rows.get(table)
+        if rows is not None and 0 <= index < len(rows):
+            return rows[index]
+        csv_file = self.files.get(table, Path(".csv")).suffix == ".csv"
+        return index + 2 if csv_file else index + 1
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -513,7 +524,7 @@ def load_workbook(root: str | Path) -> Workbook:
     _check_refs(tables, names, rows, problems)
     if problems or config is None:
         raise WorkbookError(problems)
-    return Workbook(root, config, tables, files, tuple(notes))
+    return Workbook(root, config, tables, files, tuple(notes), source_rows=rows)
 
 
 def _check_lazy(

@@ -108,3 +108,31 @@ def test_every_metric_names_the_table_of_its_evidence():
 
     for metric in metrics.KNOWN_METRICS.values():
         assert metric.source == "" or metric.source in TABLES_BY_NAME, metric.name
+
+
+def test_an_unknown_metric_names_the_line_a_spreadsheet_shows(workbook_copy):
+    # A blank line in the file: the record index and the file row part ways.
+    path = workbook_copy / "policy_claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(1, "")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    set_cell(path, 4, "metric", "requests.speed")  # the second claim, on line 4
+    with pytest.raises(WorkbookError) as err:
+        metrics.check_metrics(load_workbook(workbook_copy))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column) == (4, "metric")
+    assert "claim C02" in problem.message
+
+
+def test_a_risk_off_the_scale_names_its_real_row(workbook_copy):
+    from juro_privacy import dpia
+
+    path = workbook_copy / "risks.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    set_cell(path, 4, "likelihood", "sometimes")  # R02, on line 4 after the blank one
+    with pytest.raises(WorkbookError) as err:
+        dpia.validate(load_workbook(workbook_copy))
+    (problem,) = err.value.problems
+    assert (problem.file, problem.row, problem.column) == ("risks.csv", 4, "likelihood")
