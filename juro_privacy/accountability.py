@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +110,11 @@ def collect_findings(
     return pd.concat(frames, ignore_index=True)[FINDING_COLUMNS]
 
 
-def area_status(findings: pd.DataFrame) -> pd.DataFrame:
-    """Each area's status: *broken* when it has a high or medium finding, *holds*
-    otherwise; the headline counts its findings by severity."""
+def area_status(findings: pd.DataFrame, evidence: Mapping[str, bool] | None = None) -> pd.DataFrame:
+    """Each area's status: *broken* when it has a high or medium finding; otherwise
+    *no_evidence* when ``evidence`` says the workbook holds nothing to judge it by (no
+    request, no account: an empty log shows nothing kept), else *holds*. The headline
+    counts its findings by severity."""
     rows = []
     for area, topics in AREAS.items():
         mine = findings[findings["topic"].isin(topics)]
@@ -124,8 +126,32 @@ def area_status(findings: pd.DataFrame) -> pd.DataFrame:
             if len(mine)
             else "no findings"
         )
-        rows.append((area, "broken" if serious else "holds", headline))
+        if serious:
+            status = "broken"
+        elif evidence is not None and not evidence.get(area, True):
+            status, headline = "no_evidence", f"{headline}; no records to judge this period by"
+        else:
+            status = "holds"
+        rows.append((area, status, headline))
     return pd.DataFrame(rows, columns=["area", "status", "headline"])
+
+
+def evidence_for(wb: Workbook, period: Period) -> dict[str, bool]:
+    """Whether the workbook holds records each area is judged by: requests, accounts
+    (counted in their engine), risks, and any cookie, consent or marketing send. The
+    register and transfers are judged on the activities, which are never empty."""
+    from juro_privacy.metrics import compute_metrics
+
+    def has(table: str) -> bool:
+        frame = wb.tables.get(table)
+        return frame is not None and not frame.empty
+
+    return {
+        "Requests": has("requests"),
+        "Retention": compute_metrics(wb, period)["retention.delete_overdue_count"] is not None,
+        "DPIA": has("risks"),
+        "Cookies and consent": any(has(t) for t in ("cookies", "consents", "marketing_sends")),
+    }
 
 
 def claims_status(evaluated: pd.DataFrame) -> tuple[str, str]:
@@ -281,13 +307,16 @@ def summary_for(wb: Workbook, period: Period) -> dict[str, Any]:
 
     findings = collect_findings(wb, period)
     return period_summary(
-        findings, area_status(findings), claims_for(wb, period), compute_metrics(wb, period)
+        findings,
+        area_status(findings, evidence_for(wb, period)),
+        claims_for(wb, period),
+        compute_metrics(wb, period),
     )
 
 
 def areas_for(wb: Workbook, period: Period) -> pd.DataFrame:
-    """:func:`area_status` of the period's findings."""
-    return area_status(collect_findings(wb, period))
+    """:func:`area_status` of the period's findings and the workbook's evidence."""
+    return area_status(collect_findings(wb, period), evidence_for(wb, period))
 
 
 def read_summary(folder: str | Path | None) -> dict[str, Any] | None:

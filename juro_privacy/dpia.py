@@ -330,13 +330,16 @@ def score_risks(risks: pd.DataFrame, scale: RiskScale) -> pd.DataFrame:
     if problems:
         raise WorkbookError(problems)
     out = risks.copy()
-    out["level"] = [
-        scale.level(lk, sv) for lk, sv in zip(out["likelihood"], out["severity"], strict=True)
-    ]
-    out["residual_level"] = [
-        scale.level(lk, sv)
-        for lk, sv in zip(out["residual_likelihood"], out["residual_severity"], strict=True)
-    ]
+    for level, likelihood, severity in (
+        ("level", "likelihood", "severity"),
+        ("residual_level", "residual_likelihood", "residual_severity"),
+    ):
+        # A Series of str even when there is no risk (an empty list would be float64).
+        out[level] = pd.Series(
+            [scale.level(lk, sv) for lk, sv in zip(out[likelihood], out[severity], strict=True)],
+            index=out.index,
+            dtype="str",
+        )
     return out
 
 

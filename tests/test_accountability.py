@@ -195,6 +195,35 @@ def test_open_findings_take_owner_and_due_date_from_actions_and_risks():
     assert open_findings(findings, None, None, dt.date(2026, 9, 30))["state"].eq("unassigned").all()
 
 
+def test_an_area_without_records_is_no_evidence_unless_a_finding_breaks_it():
+    findings = findings_frame([f("retention", "system_over_retention", "medium")])
+    evidence = {"Requests": False, "Retention": False, "Cookies and consent": True}
+    areas = area_status(findings, evidence).set_index("area")["status"].to_dict()
+    assert areas["Requests"] == "no_evidence"  # an empty request log shows nothing kept
+    assert areas["Retention"] == "broken"  # a system keeps data too long: no accounts needed
+    assert areas["Cookies and consent"] == "holds"
+    assert areas["Register of processing"] == "holds"  # not named: judged as before
+    assert area_status(findings)["status"].tolist().count("no_evidence") == 0
+
+
+def test_the_empty_workbook_areas(workbook_copy):
+    from juro_privacy.accountability import areas_for
+    from juro_privacy.workbook import load_workbook
+
+    for table in ("requests", "accounts", "cookies", "consents", "marketing_sends", "risks"):
+        path = workbook_copy / f"{table}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    status = areas_for(load_workbook(workbook_copy), Q3).set_index("area")["status"].to_dict()
+    assert status == {
+        "Register of processing": "broken",
+        "Transfers": "broken",
+        "Requests": "no_evidence",
+        "Retention": "broken",  # its systems keep data too long, accounts or not
+        "DPIA": "no_evidence",
+        "Cookies and consent": "no_evidence",
+    }
+
+
 def test_area_rows_link_only_the_reports_the_run_wrote():
     areas = area_status(findings_frame([f("requests", "c", "high")]))
     claims = pd.DataFrame({"outcome": ["holds", "no_evidence"]})

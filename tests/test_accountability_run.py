@@ -113,3 +113,29 @@ def test_the_index_is_the_front_door(two_quarters):
     manifest = json.loads((two_quarters / "2026-Q3" / "manifest.json").read_text())
     for name, digest in manifest["inputs"].items():
         assert _row(cells, name, 2) == [name, digest]
+
+
+def test_a_workbook_with_empty_logs_runs_and_says_no_evidence(workbook_copy, tmp_path):
+    # A DPO's first quarter: the register is filled in, the logs are not yet.
+    for table in (
+        "requests",
+        "accounts",
+        "cookies",
+        "consents",
+        "marketing_sends",
+        "risks",
+        "policy_claims",
+    ):
+        path = workbook_copy / f"{table}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    (workbook_copy / "dpia.yaml").unlink()
+    (workbook_copy / "actions.csv").unlink()
+    result = run_reports(RunOptions(data_dir=workbook_copy, out=tmp_path, pdf=False))
+    cells = _cells((result.folder / "index.html").read_text())
+    assert _row(cells, "Requests", 3) == [
+        "Requests",
+        "no evidence",
+        "no findings; no records to judge this period by",
+    ]
+    assert _row(cells, "Policy claims", 3)[:2] == ["Policy claims", "no evidence"]
+    assert (result.folder / "dpia.html").is_file()
