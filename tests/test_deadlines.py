@@ -10,13 +10,12 @@ import datetime as dt
 import holidays
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from juro_privacy import deadlines
+from juro_privacy import local_dates
 from juro_privacy.deadlines import JURISDICTIONS, RULES, due_date, due_dates
 from juro_privacy.errors import DeadlineError, InputError
 
@@ -147,16 +146,6 @@ def test_each_jurisdiction_uses_its_own_holidays(received, by_jurisdiction):
         assert both(received, jurisdiction=jurisdiction) == expected, jurisdiction
 
 
-def test_a_column_can_mix_jurisdictions():
-    received = pd.Series([D(2024, 12, 2)] * 4 + [D(2025, 10, 18)], index=list("abcde"))
-    where = pd.Series(["GB-ENG", "GB-SCT", "GB-NIR", "LV", "LV"], index=list("abcde"))
-    expected = [D(2025, 1, 2), D(2025, 1, 3), D(2025, 1, 2), D(2025, 1, 2), D(2025, 11, 19)]
-    for codes in (where, where.astype("category"), where.astype(object), where.astype("str")):
-        due = due_dates(received, jurisdiction=codes)
-        assert due.dt.date.tolist() == expected
-        assert due.index.tolist() == list("abcde")
-
-
 # --- when the clock starts --------------------------------------------------------------
 
 
@@ -217,14 +206,6 @@ def test_the_office_local_date_counts(received, jurisdiction, expected):
     assert both(received, jurisdiction=jurisdiction) == expected
 
 
-def test_utc_column_converted_per_office():
-    received = pd.Series(pd.to_datetime(["2024-06-30 23:30"] * 2 + ["2024-06-30 20:30"] * 2))
-    received = received.dt.tz_localize("UTC")
-    where = pd.Series(["GB-ENG", "LV", "GB-ENG", "LV"])
-    due = due_dates(received, jurisdiction=where)
-    assert due.dt.date.tolist() == [D(2024, 8, 1), D(2024, 8, 1), D(2024, 7, 30), D(2024, 7, 30)]
-
-
 def test_column_of_mixed_offsets_is_judged_row_by_row():
     received = pd.Series(
         [
@@ -260,16 +241,16 @@ def test_clock_changes_converted_exactly(zone, monkeypatch):
     expected = [due_date(t, jurisdiction=where) for t in instants]
     assert due_dates(instants, jurisdiction=where).dt.date.tolist() == expected
     # The same through pandas' own conversion instead of the hourly offsets.
-    monkeypatch.setattr(deadlines, "_hourly_offsets", lambda *args: None)
+    monkeypatch.setattr(local_dates, "_hourly_offsets", lambda *args: None)
     assert due_dates(instants, jurisdiction=where).dt.date.tolist() == expected
 
 
 def test_hourly_offsets_refuse_a_zone_that_changes_within_an_hour():
     # Lord Howe Island moves its clocks by 30 minutes at 15:30 UTC: one offset per UTC
     # hour would be wrong there, so the table is refused and pandas converts instead.
-    assert deadlines._hourly_offsets("Australia/Lord_Howe", 2020, 2029) is None
-    assert deadlines._hourly_offsets("Europe/London", 2020, 2029) is not None
-    assert deadlines._hourly_offsets("Europe/Riga", 2020, 2029) is not None
+    assert local_dates._hourly_offsets("Australia/Lord_Howe", 2020, 2029) is None
+    assert local_dates._hourly_offsets("Europe/London", 2020, 2029) is not None
+    assert local_dates._hourly_offsets("Europe/Riga", 2020, 2029) is not None
 
 
 # --- the optional 28-day rule -----------------------------------------------------------
@@ -298,64 +279,6 @@ def test_28_day_rule_keeps_three_months_when_extended():
     assert both(D(2024, 1, 31), extended=True, rule="28-day") == D(2024, 4, 30)
 
 
-# --- the column function's shape -------------------------------------------------------
-
-
-def test_due_dates_returns_naive_datetime64_ns_on_the_same_index():
-    received = pd.Series([D(2024, 9, 3), D(2024, 1, 31)], index=["r1", "r2"], name="received")
-    due = due_dates(received)
-    assert due.dtype == np.dtype("datetime64[ns]")
-    assert due.name == "due_date"
-    assert due.index.tolist() == ["r1", "r2"]
-    assert due.tolist() == [pd.Timestamp("2024-10-03"), pd.Timestamp("2024-02-29")]
-
-
-def test_due_dates_accepts_dates_datetimes_and_strings_alike():
-    as_dates = pd.Series([D(2024, 9, 3), D(2024, 1, 31)])
-    expected = due_dates(as_dates).tolist()
-    assert due_dates(pd.Series(["2024-09-03", "2024-01-31"])).tolist() == expected
-    assert due_dates(
-        pd.Series(pd.to_datetime(["2024-09-03 10:00", "2024-01-31 23:59"]))
-    ).tolist() == (expected)
-    as_seconds = pd.Series(pd.to_datetime(["2024-09-03", "2024-01-31"]).as_unit("s"))
-    assert due_dates(as_seconds).tolist() == expected
-
-
-def test_due_dates_accepts_arrow_backed_columns():
-    # As read from Parquet with dtype_backend="pyarrow".
-    dates = pd.Series([D(2024, 9, 3), D(2024, 1, 31)], dtype=pd.ArrowDtype(pa.date32()))
-    assert due_dates(dates).dt.date.tolist() == [D(2024, 10, 3), D(2024, 2, 29)]
-    stamps = pd.Series(
-        [pd.Timestamp("2024-06-30 23:30", tz="UTC"), pd.Timestamp("2024-06-30 20:30", tz="UTC")],
-        dtype=pd.ArrowDtype(pa.timestamp("ms", tz="UTC")),
-    )
-    assert due_dates(stamps, jurisdiction="LV").dt.date.tolist() == [
-        D(2024, 8, 1),
-        D(2024, 7, 30),
-    ]
-
-
-def test_due_dates_of_an_empty_column():
-    due = due_dates(pd.Series([], dtype="datetime64[ns]"))
-    assert due.empty
-    assert due.dtype == np.dtype("datetime64[ns]")
-
-
-def test_due_dates_of_an_empty_utc_column():
-    due = due_dates(pd.Series([], dtype="datetime64[ns, UTC]"), jurisdiction="LV")
-    assert due.empty
-    assert due.dtype == np.dtype("datetime64[ns]")
-
-
-def test_extended_accepts_nullable_booleans_without_gaps():
-    received = pd.Series([D(2024, 1, 31), D(2024, 1, 31)])
-    extended = pd.Series([True, False], dtype="boolean")
-    assert due_dates(received, extended=extended).dt.date.tolist() == [
-        D(2024, 4, 30),
-        D(2024, 2, 29),
-    ]
-
-
 # --- errors -----------------------------------------------------------------------------
 
 
@@ -365,32 +288,11 @@ def test_missing_received_date(missing):
         due_date(missing)
 
 
-def test_missing_received_dates_in_a_column_are_counted_and_named():
-    received = pd.Series(
-        [D(2024, 1, 1), None, D(2024, 1, 2), None], index=["a", "b", "c", "d"], dtype=object
-    )
-    with pytest.raises(DeadlineError, match=r"received date is missing in 2 rows \(b, d\)"):
-        due_dates(received)
-    with pytest.raises(DeadlineError, match=r"missing in 2 rows \(b, d\)"):
-        due_dates(pd.to_datetime(received))
-
-
 def test_verified_before_received():
     with pytest.raises(
         DeadlineError, match=r"verified \(2024-01-09\) is before received \(2024-01-10\)"
     ):
         due_date(D(2024, 1, 10), verified=D(2024, 1, 9))
-
-
-def test_verified_before_received_in_a_column_lists_first_rows():
-    received = pd.Series([D(2024, 1, 10)] * 7, index=[f"req-{i}" for i in range(7)])
-    verified = pd.Series([D(2024, 1, 9)] * 6 + [D(2024, 1, 11)], index=received.index)
-    message = (
-        r"verified is before received in 6 rows "
-        r"\(req-0, req-1, req-2, req-3, req-4 and 1 more\)"
-    )
-    with pytest.raises(DeadlineError, match=message):
-        due_dates(received, verified=verified)
 
 
 def test_verified_before_received_after_time_zone_conversion():
@@ -412,16 +314,6 @@ def test_unknown_jurisdiction(jurisdiction):
         due_dates(pd.Series([D(2024, 1, 1)]), jurisdiction=jurisdiction)
 
 
-def test_unknown_jurisdictions_in_a_column_are_counted_and_named():
-    received = pd.Series([D(2024, 1, 1)] * 4, index=[10, 11, 12, 13])
-    where = pd.Series(["GB-ENG", "FR", None, "LV"], index=received.index)
-    for codes in (where, where.astype("category"), where.astype("str")):
-        with pytest.raises(
-            DeadlineError, match=r"unknown jurisdiction .*FR.* in 2 rows \(11, 12\)"
-        ):
-            due_dates(received, jurisdiction=codes)
-
-
 @pytest.mark.parametrize("rule", ["month", "30-day", "Calendar-Month", None])
 def test_unknown_rule(rule):
     with pytest.raises(DeadlineError, match="unknown rule"):
@@ -436,30 +328,12 @@ def test_not_a_date(received):
         due_date(received)
 
 
-def test_not_dates_in_a_column_are_counted_and_named():
-    received = pd.Series(["2024-09-03", "soon", "2024-02-30"], index=["x", "y", "z"])
-    with pytest.raises(DeadlineError, match=r"received is not a date in 2 rows \(y, z\)"):
-        due_dates(received)
-    with pytest.raises(DeadlineError, match=r"received is not a date in 1 row \(b\)"):
-        due_dates(pd.Series([D(2024, 1, 1), 5], index=["a", "b"], dtype=object))
-
-
 @pytest.mark.parametrize("received", [D(1899, 12, 31), D(2200, 1, 1), D(1, 1, 1), "9999-12-31"])
 def test_dates_outside_the_supported_years(received):
     with pytest.raises(DeadlineError, match="outside 1900-2199"):
         due_date(received)
     with pytest.raises(DeadlineError, match=r"outside 1900-2199 in 1 row \(1\)"):
         due_dates(pd.Series([D(2024, 1, 1), received], dtype=object))
-
-
-def test_utc_timestamps_beyond_nanosecond_range_are_refused_by_row():
-    received = pd.Series(
-        [pd.Timestamp("2024-06-30 23:30", tz="UTC"), pd.Timestamp("9999-06-30", tz="UTC")],
-        dtype="datetime64[s, UTC]",
-        index=["ok", "far"],
-    )
-    with pytest.raises(DeadlineError, match=r"outside 1900-2199 in 1 row \(far\)"):
-        due_dates(received)
 
 
 def test_extended_must_be_a_boolean():
@@ -470,18 +344,6 @@ def test_extended_must_be_a_boolean():
         due_dates(received, extended=pd.Series([True, None, False]))
     with pytest.raises(DeadlineError, match=r"extended is not True or False in 2 rows \(0, 2\)"):
         due_dates(received, extended=pd.Series(["yes", False, "no"]))
-
-
-def test_columns_must_share_the_index():
-    received = pd.Series([D(2024, 1, 1), D(2024, 1, 2)], index=["a", "b"])
-    other = pd.Series([D(2024, 1, 3), D(2024, 1, 4)], index=["b", "c"])
-    for name in ("verified", "extended", "jurisdiction"):
-        with pytest.raises(DeadlineError, match=f"{name} must have the same index"):
-            due_dates(received, **{name: other})
-    with pytest.raises(DeadlineError, match="received must be a pandas Series"):
-        due_dates([D(2024, 1, 1)])  # type: ignore[arg-type]
-    with pytest.raises(DeadlineError, match="verified must be a pandas Series"):
-        due_dates(received, verified=[D(2024, 1, 1)] * 2)  # type: ignore[arg-type]
 
 
 def test_deadline_errors_are_input_errors():
@@ -594,102 +456,3 @@ def test_28_day_rule_is_never_later_than_the_calendar_month(received, jurisdicti
     assert fixed <= due_date(received, jurisdiction=jurisdiction)
     assert fixed >= received + dt.timedelta(days=28)
     assert working(fixed, office_holidays(jurisdiction))
-
-
-# --- working days between two dates, and after one ---------------------------------------
-
-
-def days(*values):
-    return pd.Series(pd.to_datetime(list(values)))
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        # Thursday 21 August 2025 to Friday 29 August: Monday 25 is a bank holiday.
-        ("2025-08-21", "2025-08-29", 5),
-        ("2025-08-21", "2025-09-01", 6),
-        # Friday to Monday: one working day; the same day: none.
-        ("2025-08-22", "2025-08-26", 1),  # Monday 25 August is the bank holiday
-        ("2024-09-06", "2024-09-09", 1),
-        ("2024-09-06", "2024-09-06", 0),
-        # Saturday to the next Saturday: the five weekdays between.
-        ("2024-09-07", "2024-09-14", 5),
-        # backwards counts negative
-        ("2025-08-29", "2025-08-21", -5),
-        # Christmas week 2024: 25, 26 December are bank holidays.
-        ("2024-12-20", "2024-12-31", 5),
-    ],
-)
-def test_working_days_between(start, end, expected):
-    assert deadlines.working_days_between(days(start), days(end)).iloc[0] == expected
-
-
-def test_working_days_follow_each_rows_jurisdiction():
-    # 23 and 24 June 2025 are Latvian holidays (Līgo and Jāņi), not English ones.
-    start, end = days("2025-06-20", "2025-06-20"), days("2025-06-27", "2025-06-27")
-    got = deadlines.working_days_between(start, end, jurisdiction=pd.Series(["GB-ENG", "LV"]))
-    assert got.tolist() == [5, 3]
-
-
-def test_working_days_of_a_missing_date_are_missing():
-    got = deadlines.working_days_between(days("2025-01-06", None), days(None, "2025-01-10"))
-    assert got.isna().all() and str(got.dtype) == "Int64"
-
-
-def test_working_days_read_utc_timestamps_on_the_office_clock():
-    # 22:30 UTC on Thursday 26 June 2025 is still Thursday in London, Friday in Riga.
-    start = pd.Series(pd.to_datetime(["2025-06-26T22:30:00Z"]))
-    end = pd.Series(pd.to_datetime(["2025-06-27T12:00:00Z"]))
-    assert deadlines.working_days_between(start, end, jurisdiction="GB-ENG").iloc[0] == 1
-    assert deadlines.working_days_between(start, end, jurisdiction="LV").iloc[0] == 0
-
-
-@pytest.mark.parametrize(
-    ("start", "n", "expected"),
-    [
-        ("2025-08-21", 5, "2025-08-29"),  # over the August bank holiday
-        ("2025-08-22", 1, "2025-08-26"),
-        ("2024-09-07", 1, "2024-09-09"),  # from a Saturday: Monday is the first
-        ("2024-09-07", 0, "2024-09-07"),
-        ("2024-12-20", 5, "2024-12-31"),
-        ("2026-08-27", 5, "2026-09-04"),  # the sample's planted forwarding
-    ],
-)
-def test_add_working_days(start, n, expected):
-    got = deadlines.add_working_days(days(start), n)
-    assert got.iloc[0] == pd.Timestamp(expected)
-    assert str(got.dtype) == "datetime64[ns]" and got.name == "working_day"
-
-
-def test_add_working_days_keeps_missing_and_refuses_negative():
-    assert deadlines.add_working_days(days(None), 3).isna().all()
-    with pytest.raises(DeadlineError, match="whole number"):
-        deadlines.add_working_days(days("2025-01-01"), -1)
-
-
-@settings(max_examples=200, deadline=None)
-@given(start=st.dates(FIRST, LAST), n=st.integers(0, 400), jurisdiction=st.sampled_from(CODES))
-def test_add_working_days_is_the_first_day_n_working_days_later(start, n, jurisdiction):
-    moved = deadlines.add_working_days(days(start), n, jurisdiction=jurisdiction)
-    counted = deadlines.working_days_between(days(start), moved, jurisdiction=jurisdiction)
-    assert counted.iloc[0] == n
-    if n:
-        earlier = moved - pd.Timedelta(days=1)
-        before = deadlines.working_days_between(days(start), earlier, jurisdiction=jurisdiction)
-        assert before.iloc[0] == n - 1
-        assert working(moved.iloc[0].date(), office_holidays(jurisdiction))
-
-
-@settings(max_examples=200, deadline=None)
-@given(a=st.dates(FIRST, LAST), b=st.dates(FIRST, LAST), jurisdiction=st.sampled_from(CODES))
-def test_working_days_between_counts_days_one_by_one(a, b, jurisdiction):
-    low, high = min(a, b), max(a, b)
-    if (high - low).days > 120:
-        high = low + dt.timedelta(days=120)
-    off = office_holidays(jurisdiction)
-    expected = sum(
-        working(low + dt.timedelta(days=k), off) for k in range(1, (high - low).days + 1)
-    )
-    got = deadlines.working_days_between(days(low), days(high), jurisdiction=jurisdiction)
-    assert got.iloc[0] == expected
