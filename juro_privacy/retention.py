@@ -30,31 +30,42 @@ The rule, as of a date ``as_of`` (see ``docs/retention.md`` for worked examples)
 6. Bad input, judged on the whole table before any result: a missing last use, an
    archive or deletion dated before the last use (as dates in the time zone), a
    negative or fractional override. A ``RetentionError`` names the rows.
+
+Where the accounts are read from (files, frames, Ibis URLs, and the one-line read
+errors) lives in ``juro_privacy.accounts_source``, and the time-zone rule (rule 1) in
+``juro_privacy.zone_offsets``; their names are importable from here as before.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 import math
 import operator
-import re
-import zoneinfo
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeAlias, overload
-from urllib.parse import urlsplit
+from typing import Any, overload
 
 import ibis
-import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from juro_privacy.accounts_source import (
+    REQUIRED_COLUMNS,
+    _require_columns,
+    accounts_table,
+    connect_engine,
+    read_problem,
+)
+
+# Re-exported: imported from here by other modules and tests.
+from juro_privacy.accounts_source import TIMESTAMP_COLUMNS as TIMESTAMP_COLUMNS
+from juro_privacy.accounts_source import Accounts as Accounts
+from juro_privacy.accounts_source import _redact as _redact
 from juro_privacy.errors import RetentionError, first_ids
+from juro_privacy.zone_offsets import _as_timestamp, _with_local_dates
 
 __all__ = [
     "OBLIGATIONS",
@@ -69,20 +80,8 @@ __all__ = [
     "summarize_retention",
 ]
 
-REQUIRED_COLUMNS = (
-    "account_id",
-    "office",
-    "last_used_at",
-    "archived_at",
-    "deleted_at",
-    "delete_after_months",
-)
-TIMESTAMP_COLUMNS = ("last_used_at", "archived_at", "deleted_at")
 OBLIGATIONS = ("archive", "delete")
 STATUSES = ("pending", "on_time", "late", "overdue")
-
-_SECONDS_PER_DAY = 86_400
-_TABLE_END = 4_102_444_800  # 2100-01-01T00:00:00Z: the offset table covers 1970-2099.
 
 # Bad-input checks: (flag column, how the message describes the fault).
 _PROBLEMS = (
@@ -91,9 +90,6 @@ _PROBLEMS = (
     ("_deleted_before_last_use", "deleted_at is before last_used_at"),
     ("_bad_override", "delete_after_months is negative or not a whole number"),
 )
-
-#: What the public functions accept as accounts.
-Accounts: TypeAlias = pd.DataFrame | str | Path | ir.Table
 
 
 @dataclass(frozen=True)
@@ -108,334 +104,6 @@ class RetentionRules:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise RetentionError(f"RetentionRules.{name} must be a whole number >= 0")
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def connect_engine(url: str, table: str = "accounts") -> ir.Table:
-    """Open an Ibis connection URL (``duckdb:///x.db``, ``pyspark://``...) and return its table.
-
-    The URL is passed to ``ibis.connect``; ``table`` (default ``accounts``) must exist
-    there. Errors name the URL without its password.
-    """
-    shown = _redact(url)
-    password = urlsplit(url).password
-    try:
-        con = ibis.connect(url)
-    except Exception as exc:
-        reason = str(exc).replace(password, "***") if password else str(exc)
-        raise RetentionError(f"cannot open the engine {shown}: {reason}") from None
-    if con.name == "duckdb":
-        _no_progress_bar(con)
-    try:
-        return con.table(table)
-    except Exception as exc:
-        raise RetentionError(f"the engine {shown} has no table {table!r}") from exc
-
-
-def _no_progress_bar(con: Any) -> None:
-    """Library code never prints: turn DuckDB's progress bar off. In a Jupyter kernel
-    DuckDB refuses the setting (it wants ipywidgets) and has the bar off already."""
-    try:
-        con.raw_sql("SET enable_progress_bar = false")
-    except Exception as exc:  # duckdb.InvalidInputException
-        if "progress bar" not in str(exc):
-            raise
-
-
-def _redact(url: str) -> str:
-    """The URL with any password replaced by ``***``."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()
-
-
-def accounts_table(accounts: Accounts) -> ir.Table:
-    """The accounts as an Ibis table: as given, or read by a new in-memory DuckDB.
-
-    A pandas frame is registered in DuckDB; a ``.parquet`` file, a folder of Parquet
-    files or a ``.csv`` file is read by DuckDB in place (never loaded into pandas).
-    Time-zone-aware timestamps are turned into naive UTC on the way in, which DuckDB
-    does far faster than its time-zone-aware arithmetic.
-    """
-    if isinstance(accounts, ir.Table):
-        return accounts
-    con = ibis.duckdb.connect()
-    _no_progress_bar(con)
-    if isinstance(accounts, pd.DataFrame):
-        con.con.register(
-            "accounts", pa.Table.from_pandas(_normalise_frame(accounts), preserve_index=False)
-        )
-        return con.table("accounts")
-    path = Path(accounts)
-    if not path.exists():
-        raise RetentionError(f"{path}: no such file or folder")
-    if path.is_dir():
-        relation = f"read_parquet('{_quoted(path)}/**/*.parquet', union_by_name = true)"
-    elif path.suffix.lower() in {".parquet", ".pq"}:
-        relation = f"read_parquet('{_quoted(path)}')"
-    elif path.suffix.lower() == ".csv":
-        relation = _csv_relation(path)
-    else:
-        raise RetentionError(f"{path}: expected a .parquet or .csv file, or a folder of Parquet")
-    try:
-        con.raw_sql(f"CREATE TEMP VIEW accounts_source AS SELECT * FROM {relation}")
-        source = con.table("accounts_source")
-    except Exception as exc:
-        raise RetentionError(f"{path}: cannot be read: {exc}") from exc
-    _require_columns(source, str(path))
-    columns = ", ".join(_duckdb_column(name, source.schema()[name]) for name in REQUIRED_COLUMNS)
-    con.raw_sql(f"CREATE TEMP VIEW accounts AS SELECT {columns} FROM {relation}")
-    return con.table("accounts")
-
-
-def _quoted(path: Path) -> str:
-    """A path as the body of a single-quoted DuckDB string literal."""
-    return str(path).replace("'", "''")
-
-
-def _csv_relation(path: Path) -> str:
-    """A DuckDB ``read_csv`` call naming every column of the header and its type.
-
-    The dialect is the workbook's (comma, double quotes, as Python's ``csv`` reads
-    every other table), so DuckDB is told it instead of sniffing the file again at
-    every query: the sniffing cost ~0.1 s per query whatever the file's size.
-    """
-    with path.open(newline="", encoding="utf-8") as handle:
-        header = next(csv.reader(handle), [])
-    types = dict.fromkeys(header, "VARCHAR")
-    types.update({name: "TIMESTAMPTZ" for name in TIMESTAMP_COLUMNS if name in header})
-    if "delete_after_months" in header:
-        types["delete_after_months"] = "DOUBLE"
-    if len(types) != len(header) or not all(header):
-        return f"read_csv('{_quoted(path)}', header = true)"  # let DuckDB name them
-    spec = ", ".join(f"'{_quoted_name(k)}': '{v}'" for k, v in types.items())
-    return (
-        f"read_csv('{_quoted(path)}', header = true, auto_detect = false, delim = ',', "
-        f"quote = '\"', escape = '\"', columns = {{{spec}}})"
-    )
-
-
-def read_problem(path: Path, exc: Exception) -> RetentionError:
-    """A DuckDB error met while reading the accounts file ``path``, as one line that
-    names the file and row (DuckDB's own message is a page of reader settings)."""
-    text = str(exc)
-    line = re.search(r"CSV Error on Line: (\d+)", text)
-    columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-    where = f"{path.name}, row {line.group(1)}" if line else path.name
-    if columns:
-        expected, found = columns.groups()
-        return RetentionError(f"{where}: has {found} fields, the header has {expected}")
-    value = re.search(r'Could not convert string "(.*?)" to \'?([A-Z ]+)', text)
-    original = re.search(r"Original Line: (.*)", text)
-    if value and original:
-        # DuckDB's own column name can be wrong; find the value in the line instead.
-        with path.open(newline="", encoding="utf-8") as handle:
-            header = next(csv.reader(handle), [])
-        fields = next(csv.reader([original.group(1)]), [])
-        names = [h for h, f in zip(header, fields, strict=False) if f == value.group(1)]
-        column = f", column {names[0]!r}" if names else ""
-        kind = "a number" if "DOUBLE" in value.group(2) else "a timestamp"
-        return RetentionError(f"{where}{column}: {value.group(1)!r} is not {kind}")
-    first = text.splitlines()[0] if text else type(exc).__name__
-    return RetentionError(f"{where}: cannot be read: {first}")
-
-
-def _quoted_name(name: str) -> str:
-    """A column name as the body of a single-quoted DuckDB string literal."""
-    return name.replace("'", "''")
-
-
-def _duckdb_column(name: str, dtype: dt.DataType) -> str:
-    """DuckDB SQL selecting ``name``, time-zone-aware timestamps made naive UTC."""
-    quoted = f'"{name}"'
-    if dtype.is_timestamp() and dtype.timezone is not None:
-        return f"make_timestamp(epoch_us({quoted})) AS {quoted}"
-    return quoted
-
-
-def _normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The required columns of a frame, timestamps as naive UTC ``datetime64``."""
-    _require_columns(frame, "accounts")
-    out = frame.loc[:, list(REQUIRED_COLUMNS)].copy()
-    for name in TIMESTAMP_COLUMNS:
-        column = out[name]
-        if not (
-            isinstance(column.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(column)
-        ):
-            try:
-                column = pd.to_datetime(column, utc=True)
-            except (ValueError, TypeError) as exc:
-                raise RetentionError(f"accounts, column {name!r}: not timestamps: {exc}") from exc
-        if isinstance(column.dtype, pd.DatetimeTZDtype):
-            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
-        out[name] = column
-    months = out["delete_after_months"]
-    if not pd.api.types.is_numeric_dtype(months):
-        try:
-            out["delete_after_months"] = pd.to_numeric(months).astype("Float64")
-        except (ValueError, TypeError) as exc:
-            raise RetentionError(
-                f"accounts, column 'delete_after_months': not numbers: {exc}"
-            ) from exc
-    return out
-
-
-def _require_columns(source: pd.DataFrame | ir.Table, where: str) -> None:
-    """Raise RetentionError naming every required column the source lacks."""
-    present = set(source.columns)
-    missing = [name for name in REQUIRED_COLUMNS if name not in present]
-    if missing:
-        names = ", ".join(repr(name) for name in missing)
-        raise RetentionError(
-            f"{where}: missing required column{'s' if len(missing) > 1 else ''} {names}"
-        )
-
-
-# ---------------------------------------------------------------- the time-zone rule
-
-
-@dataclass(frozen=True)
-class _OffsetTable:
-    """A zone's UTC offsets (seconds) from 1970 to 2099, cut into buckets of 2**bits s.
-
-    ``starts[i]`` is the offset at the start of bucket ``i`` (one more entry than
-    buckets, the last being the offset at the end); ``changes[i]`` is the instant
-    (epoch seconds) within bucket ``i`` at which the offset becomes ``starts[i + 1]``,
-    or the bucket's end when it does not change. No bucket holds two changes.
-    """
-
-    bits: int
-    starts: tuple[int, ...]
-    changes: tuple[int, ...]
-
-
-@functools.lru_cache(maxsize=16)
-def _utc_offsets(timezone: str) -> _OffsetTable:
-    """The offset table of an IANA time zone, from zoneinfo (about 40 ms, once per zone).
-
-    The bucket size is the largest power of two seconds with at most one offset
-    change per bucket: 2**23 s (97 days) for London, 490 buckets.
-    """
-    try:
-        zone = zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise RetentionError(f"unknown time zone {timezone!r}") from exc
-    changes = list(_offset_changes(zone))
-    bits = next(
-        b for b in range(26, 0, -1) if len({c // (1 << b) for c, _ in changes}) == len(changes)
-    )
-    size = 1 << bits
-    count = math.ceil(_TABLE_END / size)
-    starts, change_at = [_offset(zone, 0)], [(i + 1) * size for i in range(count)]
-    for instant, offset in changes:
-        bucket = instant // size
-        starts += [starts[-1]] * (bucket + 1 - len(starts))
-        change_at[bucket] = instant
-        starts.append(offset)
-    starts += [starts[-1]] * (count + 1 - len(starts))
-    return _OffsetTable(bits, tuple(starts), tuple(change_at))
-
-
-def _offset(zone: zoneinfo.ZoneInfo, instant: int) -> int:
-    """The zone's UTC offset in seconds at a Unix instant."""
-    offset = datetime.datetime.fromtimestamp(instant, zone).utcoffset()
-    return int(offset.total_seconds()) if offset is not None else 0
-
-
-def _offset_changes(zone: zoneinfo.ZoneInfo) -> Iterator[tuple[int, int]]:
-    """Yield (instant, new offset) of each change of UTC offset from 1970 to 2099.
-
-    Steps a day at a time and bisects to the second: zones change offset at most
-    a few times a year, never twice in a day.
-    """
-    previous, instant = _offset(zone, 0), 0
-    while instant < _TABLE_END:
-        step_end = min(instant + _SECONDS_PER_DAY, _TABLE_END)
-        offset = _offset(zone, step_end)
-        if offset != previous:
-            low, high = instant, step_end
-            while high - low > 1:
-                middle = (low + high) // 2
-                low, high = (middle, high) if _offset(zone, middle) == previous else (low, middle)
-            yield high, offset
-            previous = offset
-        instant = step_end
-
-
-def _with_local_dates(table: ir.Table, columns: Mapping[str, str], timezone: str) -> ir.Table:
-    """Add, per ``{new: timestamp column}``, the date of its instants in ``timezone``.
-
-    Rule 1, on any engine. The UTC date is the local date unless the instant's UTC
-    hour is within the zone's largest offset of midnight (for London, from 23:00
-    UTC). Only for those instants is the zone's offset table (``_utc_offsets``) read,
-    by epoch seconds, and the offset added before taking the date; engines evaluate
-    that branch only for the rows that need it, which keeps the rule cheap. Instants
-    outside 1970-2099 take the offset at the nearer end of the table. Ibis runs every
-    session in UTC, so an engine's own date of a timestamp is its UTC date.
-    """
-    offsets = _utc_offsets(timezone)
-    ahead, behind = max(0, *offsets.starts), max(0, *(-o for o in offsets.starts))
-    if ahead == behind == 0:  # UTC itself
-        return table.mutate(**{new: table[name].date() for new, name in columns.items()})
-    # UTC hours from which (or before which) the local date may differ.
-    late_hour, early_hour = (_SECONDS_PER_DAY - ahead) // 3600, -(-behind // 3600)
-    records = ibis.literal(_packed_offsets(offsets))
-
-    def record(instant: ir.TimestampValue) -> ir.StringValue:
-        """The instant's record of the offset table, where its local date may differ."""
-        hour = instant.hour()
-        risky = [hour >= late_hour] if late_hour < 24 else []
-        risky += [hour < early_hour] if early_hour > 0 else []
-        seconds = instant.epoch_seconds()
-        bucket = (seconds // (1 << offsets.bits)).clip(0, len(offsets.changes) - 1)
-        found = _substr(records, (bucket * _RECORD + 1).cast("int32"), _RECORD)
-        return ibis.ifelse(functools.reduce(operator.or_, risky), found, ibis.null("string"))
-
-    def local_date(instant: ir.TimestampValue, found: ir.StringValue) -> ir.DateValue:
-        change, before, after = (_substr(found, *field).cast("int64") for field in _FIELDS)
-        offset = ibis.ifelse(instant.epoch_seconds() >= change, after, before)
-        shifted = (instant + offset.as_interval("s")).date()
-        return ibis.ifelse(found.isnull(), instant.date(), shifted)
-
-    step = table.mutate(**{f"_{new}_offsets": record(table[name]) for new, name in columns.items()})
-    return step.mutate(
-        **{new: local_date(step[name], step[f"_{new}_offsets"]) for new, name in columns.items()}
-    )
-
-
-# The offset table travels as one text literal of fixed-width records, one per
-# bucket: the instant of the bucket's change (sign and 11 digits), then the offsets
-# before and after it (sign and 6 digits each). As three array literals of ~500
-# numbers it cost Ibis and the engine's SQL parser ~0.1 s per query; as text it
-# costs nothing, and substr is a function every engine has.
-_FIELDS = ((1, 12), (13, 7), (20, 7))  # (1-based start, length) of each field
-_RECORD = 26
-
-
-def _packed_offsets(offsets: _OffsetTable) -> str:
-    """The offset table as fixed-width text records (see _FIELDS)."""
-    return "".join(
-        f"{change:+012d}{before:+07d}{after:+07d}"
-        for change, before, after in zip(
-            offsets.changes, offsets.starts, offsets.starts[1:], strict=False
-        )
-    )
-
-
-@ibis.udf.scalar.builtin(name="substr")  # type: ignore[untyped-decorator]
-def _substr(text: str, start: int, length: int) -> str:  # type: ignore[empty-body]
-    """SQL ``substr(text, start, length)``: 1-based, the same on every engine."""
-
-
-def _as_timestamp(column: ir.Value) -> ir.TimestampValue:
-    """A timestamp column as is; a date column as midnight UTC; nulls as timestamps."""
-    instant = column if column.type().is_timestamp() else column.cast("timestamp")
-    assert isinstance(instant, ir.TimestampValue)
-    return instant
 
 
 # ------------------------------------------------------------------- the due dates
