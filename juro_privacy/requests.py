@@ -4,7 +4,8 @@ Pure functions: the request log in, one judged row per request out
 (:func:`assess_requests`), then the findings (:func:`requests_findings`), the
 request ids behind them for the DPO's own follow-up (:func:`follow_up`) and the
 metrics the policy claims are checked against (:func:`metrics`). The report's tables
-and trend are in :mod:`juro_privacy.request_report`; ``docs/requests.md`` explains
+are in :mod:`juro_privacy.request_report` (counts in ``request_counts``, the trend in
+``request_trend``); ``docs/requests.md`` explains
 every rule for a DPO.
 
 The rules, each cited where it is applied:

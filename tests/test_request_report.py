@@ -1,5 +1,5 @@
-"""The requests report's tables and trend: counts protected, figures consistent across
-tables, each quarter judged at its own end."""
+"""The requests report's tables and chart data: counts protected, figures consistent
+across tables. The trend's tests are in test_request_trend.py."""
 
 from __future__ import annotations
 
@@ -144,37 +144,6 @@ def test_deadline_points_carry_no_identifier(handled):
     assert set(points["legend"]) >= {"Answered late (<5)", "Answered on time (8)"}
 
 
-def test_the_trend_judges_each_quarter_at_its_own_end():
-    trend = rr.quarters(small_log(), SITES, Q3, count=8)
-    # the first request arrived in 2026-Q1: earlier quarters are left out
-    assert [q.period.label for q in trend] == ["2026-Q1", "2026-Q2", "2026-Q3"]
-    by_q = {q.period.label: q.assessed.set_index("request_id") for q in trend}
-    assert by_q["2026-Q1"].loc["Q1", "status"] == "open"  # due 20 April
-    assert by_q["2026-Q2"].loc["Q1", "status"] == "late"
-    assert "Q1" not in by_q["2026-Q3"].index  # closed before the quarter
-
-
-def test_the_trend_table_repeats_the_period_figures(handled):
-    trend = rr.quarters(small_log(), SITES, Q3)
-    row = rr.trend_table(trend, 5).set_index("quarter").loc["2026-Q3"]
-    status = rr.status_counts(handled, 5)
-    assert row["requests"] == "≥5" and row["judged"] == 11
-    assert row["on-time rate"] == rr.on_time_rate(status)
-    rates = rr.trend_rates(trend, 5)
-    assert rates.set_index("quarter").loc["2026-Q3", "label"] == rr.on_time_rate(status)
-    times = rr.trend_times(trend, 5).set_index("quarter")
-    assert times.loc["2026-Q1", "median days"] == "n/a"
-
-
-def test_trend_rates_by_group_hide_a_small_side():
-    trend = rr.quarters(small_log(), SITES, Q3)
-    rates = rr.trend_rates(trend, 5, "type")
-    access = rates[(rates["group"] == "Access") & (rates["quarter"] == "2026-Q3")].iloc[0]
-    assert access["label"] == "n/a" or "–" in access["label"]
-    wide = rr.trend_rate_table(rates, "type")
-    assert list(wide.columns) == ["type", "2026-Q1", "2026-Q2", "2026-Q3"]
-
-
 # --- the sample ---------------------------------------------------------------------------
 
 
@@ -182,29 +151,6 @@ def test_trend_rates_by_group_hide_a_small_side():
 def sample():
     wb = load_workbook(sample_dir())
     return wb, rq.requests_for(wb, Q3), rr.quarters_for(wb, Q3)
-
-
-def test_the_sample_trend_covers_eight_quarters(sample):
-    _, _, trend = sample
-    assert trend[0].period.label == "2024-Q4"
-    assert len(trend) == 8
-
-
-def test_no_table_of_the_sample_report_gives_a_hidden_count_away(sample):
-    _, _, trend = sample
-    for q in trend:
-        a = q.assessed
-        status = rr.status_counts(a, 5)
-        tables = [
-            status,
-            rr.ageing(a, status, 5),
-            rr.extension_counts(a, 5),
-            rr.forwarding_counts(a, status, 5),
-        ]
-        for by in ("type", "office", "channel"):
-            tables.append(rr.on_time_counts(a, by, status, 5))
-        for prot in tables:
-            assert prot.recoverable() == [], q.period.label
 
 
 def test_the_sample_q3_summary_prints_suppressed_counts(sample):
