@@ -17,6 +17,7 @@ import hashlib
 import importlib.metadata as md
 import json
 import os
+import random
 import shutil
 import sys
 import time
@@ -91,14 +92,16 @@ def _execute(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pm.execute_notebook(
-                notebook,
-                output,
-                parameters=parameters,
-                kernel_name=kernel,
-                progress_bar=False,
-                log_output=False,
-                cwd=cwd,
+            retry_kernel_start(
+                lambda: pm.execute_notebook(
+                    notebook,
+                    output,
+                    parameters=parameters,
+                    kernel_name=kernel,
+                    progress_bar=False,
+                    log_output=False,
+                    cwd=cwd,
+                )
             )
     except PapermillExecutionError as exc:
         return time.perf_counter() - start, {
@@ -113,6 +116,32 @@ def _execute(
             "evalue": str(exc),
         }
     return time.perf_counter() - start, None
+
+
+#: What jupyter_client says when a kernel could not start. Kernels started at the same
+#: moment in parallel processes can pick the same free port (papermill issue #511,
+#: "ZMQError: Address already in use"); nothing has run yet, so starting again is safe.
+KERNEL_START_FAILURES = (
+    "Kernel died before replying to kernel_info",
+    "Kernel didn't respond in",
+)
+
+
+def retry_kernel_start(
+    run: Callable[[], object],
+    attempts: int = 3,
+    pause: Callable[[int], None] = lambda n: time.sleep(0.2 + random.random() * n),
+) -> None:
+    """``run()``, started again (up to ``attempts`` times in all) when the kernel failed
+    to start; any other error, or a failure once cells ran, is raised at once."""
+    for attempt in range(1, attempts + 1):
+        try:
+            run()
+            return
+        except RuntimeError as exc:
+            if attempt == attempts or not any(m in str(exc) for m in KERNEL_START_FAILURES):
+                raise
+            pause(attempt)
 
 
 def _source_cell_number(notebook: str, source: str) -> int | None:

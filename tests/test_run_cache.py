@@ -62,7 +62,8 @@ def test_within_a_run_a_call_is_computed_once(tmp_path: Path) -> None:
 def test_a_stored_value_is_a_copy_the_caller_may_change(tmp_path: Path) -> None:
     wb = FakeWorkbook(tmp_path)
     with run_cache.using():
-        figure_for(wb, "2026-Q3").loc[0, "n"] = 99
+        first = figure_for(wb, "2026-Q3")
+        first.loc[0, "n"] = 99
         assert figure_for(wb, "2026-Q3")["n"].tolist() == [1]
 
 
