@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -83,16 +83,7 @@ def _dpia(wb: Workbook, period: Period) -> pd.DataFrame:
 def _consent(wb: Workbook, period: Period) -> pd.DataFrame:
     from juro_privacy import consent
 
-    return consent.consent_findings(
-        wb.cookies,
-        wb.consents,
-        wb.marketing_sends,
-        period,
-        max_months=wb.config.cookie_max_months,
-        grace_days=wb.config.opt_out_grace_days,
-        timezone=wb.config.timezone,
-        threshold=wb.config.small_count_threshold,
-    )
+    return consent.findings_for(wb, period)
 
 
 COLLECTORS: tuple[Collector, ...] = (_register, _flows, _requests, _retention, _dpia, _consent)
@@ -136,11 +127,12 @@ def area_status(findings: pd.DataFrame, evidence: Mapping[str, bool] | None = No
     return pd.DataFrame(rows, columns=["area", "status", "headline"])
 
 
-def evidence_for(wb: Workbook, period: Period) -> dict[str, bool]:
+def evidence_for(wb: Workbook, values: Mapping[str, float | None]) -> dict[str, bool]:
     """Whether the workbook holds records each area is judged by: requests, accounts
-    (counted in their engine), risks, and any cookie, consent or marketing send. The
-    register and transfers are judged on the activities, which are never empty."""
-    from juro_privacy.metrics import compute_metrics
+    (a retention metric exists only when its engine counted some), risks, and any
+    cookie, consent or marketing send. ``values`` are the period's metrics
+    (:func:`~juro_privacy.metrics.compute_metrics`). The register and transfers are
+    judged on the activities, which are never empty."""
 
     def has(table: str) -> bool:
         frame = wb.tables.get(table)
@@ -148,7 +140,7 @@ def evidence_for(wb: Workbook, period: Period) -> dict[str, bool]:
 
     return {
         "Requests": has("requests"),
-        "Retention": compute_metrics(wb, period)["retention.delete_overdue_count"] is not None,
+        "Retention": values.get("retention.delete_overdue_count") is not None,
         "DPIA": has("risks"),
         "Cookies and consent": any(has(t) for t in ("cookies", "consents", "marketing_sends")),
     }
@@ -301,22 +293,26 @@ def period_summary(
     }
 
 
-def summary_for(wb: Workbook, period: Period) -> dict[str, Any]:
-    """:func:`period_summary` of the workbook for ``period`` (figures from the run's cache)."""
+class Figures(NamedTuple):
+    """What the accountability report and the index show for a period."""
+
+    findings: pd.DataFrame
+    claims: pd.DataFrame
+    areas: pd.DataFrame
+    summary: dict[str, Any]  # :func:`period_summary`, kept in manifest.json
+
+
+def figures_for(wb: Workbook, period: Period) -> Figures:
+    """Every topic's findings, the claims, each area's status and the manifest summary
+    for ``period``, the metrics behind them computed once (within a run, read from the
+    run's cache)."""
     from juro_privacy.metrics import compute_metrics
 
     findings = collect_findings(wb, period)
-    return period_summary(
-        findings,
-        area_status(findings, evidence_for(wb, period)),
-        claims_for(wb, period),
-        compute_metrics(wb, period),
-    )
-
-
-def areas_for(wb: Workbook, period: Period) -> pd.DataFrame:
-    """:func:`area_status` of the period's findings and the workbook's evidence."""
-    return area_status(collect_findings(wb, period), evidence_for(wb, period))
+    values = compute_metrics(wb, period)
+    claims = evaluate_claims(wb.policy_claims, values)
+    areas = area_status(findings, evidence_for(wb, values))
+    return Figures(findings, claims, areas, period_summary(findings, areas, claims, values))
 
 
 def read_summary(folder: str | Path | None) -> dict[str, Any] | None:

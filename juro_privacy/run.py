@@ -30,8 +30,7 @@ from typing import Any
 import nbformat
 
 from juro_privacy import __version__, run_cache
-from juro_privacy.accountability import area_rows, areas_for, claims_for
-from juro_privacy.accountability import summary_for as accountability_summary
+from juro_privacy.accountability import area_rows, figures_for
 from juro_privacy.dpia import validate as validate_dpia_inputs
 from juro_privacy.errors import InputError, NotebookError, OutputError, RenderError, RunError
 from juro_privacy.paths import TOPICS, notebooks_dir, sample_dir
@@ -302,8 +301,8 @@ def _run(options: RunOptions, progress: Progress) -> RunResult:
         inputs = {_rel(p, wb.root): sha256(p) for p in wb.input_files()}
         index = staging / "index.html"
         reports = [{"topic": t, "title": TOPIC_INFO[t].title, "pdf": pdf} for t in topics]
-        summary = accountability_summary(wb, period)
-        status = area_rows(areas_for(wb, period), claims_for(wb, period), set(topics))
+        figures = figures_for(wb, period)
+        status = area_rows(figures.areas, figures.claims, set(topics))
         _write(
             index,
             _index_html(wb, period, reports, exports, internal, inputs, status, started),
@@ -331,7 +330,7 @@ def _run(options: RunOptions, progress: Progress) -> RunResult:
             "finished_at": finished.isoformat(timespec="seconds"),
             "duration_seconds": round(time.perf_counter() - t0, 2),
             "notes": notes,
-            "accountability": summary,
+            "accountability": figures.summary,
         }
         _write(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
         _swap_into_place(staging, target)

@@ -207,13 +207,14 @@ def test_an_area_without_records_is_no_evidence_unless_a_finding_breaks_it():
 
 
 def test_the_empty_workbook_areas(workbook_copy):
-    from juro_privacy.accountability import areas_for
+    from juro_privacy.accountability import figures_for
     from juro_privacy.workbook import load_workbook
 
     for table in ("requests", "accounts", "cookies", "consents", "marketing_sends", "risks"):
         path = workbook_copy / f"{table}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    status = areas_for(load_workbook(workbook_copy), Q3).set_index("area")["status"].to_dict()
+    areas = figures_for(load_workbook(workbook_copy), Q3).areas
+    status = areas.set_index("area")["status"].to_dict()
     assert status == {
         "Register of processing": "broken",
         "Transfers": "broken",
