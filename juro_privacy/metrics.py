@@ -139,17 +139,7 @@ def _consent(wb: Workbook, period: Period) -> Values:
     tables = ("cookies", "consents", "marketing_sends")
     if any(t not in wb.tables for t in tables):
         return {}
-    return _clean(
-        consent.metrics(
-            wb.cookies,
-            wb.consents,
-            wb.marketing_sends,
-            period,
-            max_months=wb.config.cookie_max_months,
-            grace_days=wb.config.opt_out_grace_days,
-            timezone=wb.config.timezone,
-        )
-    )
+    return _clean(consent.metrics_for(wb, period))
 
 
 #: Each topic's publisher: a workbook and a period in, its metrics out.
