@@ -109,11 +109,14 @@ def verify_report(folder: Path, progress: Progress = lambda _msg: None) -> Verif
             progress=progress,
         )
         fresh = _compared(json.loads((rerun.folder / "manifest.json").read_text())["outputs"])
-        for rel in [r for r in outputs if r in fresh and (folder / r).is_file()]:
-            ours, theirs = (f / rel for f in (folder, rerun.folder))
-            if comparable(rel, ours.read_bytes()) != ours.read_bytes():  # the run time
-                same = comparable(rel, ours.read_bytes()) == comparable(rel, theirs.read_bytes())
-                fresh[rel] = outputs[rel] if same else f"differs: {fresh[rel]}"
+        for rel in sorted(outputs.keys() & fresh.keys()):
+            ours, theirs = folder / rel, rerun.folder / rel
+            if (  # bytes that differ only in what two runs may differ in: the run time
+                fresh[rel] != outputs[rel]
+                and ours.is_file()
+                and comparable(rel, ours.read_bytes()) == comparable(rel, theirs.read_bytes())
+            ):
+                fresh[rel] = outputs[rel]
     for rel in sorted(set(outputs) | set(fresh)):
         if rel not in fresh:
             result.differences.append(f"{rel}: not produced by the re-run")
