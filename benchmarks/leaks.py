@@ -16,7 +16,7 @@ import pyarrow as pa
 
 # Run from a checkout without installing: make the package beside this folder importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from juro_privacy.leaks import file_text, find_leaks, shareable_files
+from juro_privacy.run.leaks import file_text, find_leaks, shareable_files
 
 ROWS = 1_000_000
 
@@ -25,7 +25,7 @@ def main() -> None:
     if len(sys.argv) > 1:
         folder = Path(sys.argv[1])
     else:
-        from juro_privacy.run import RunOptions, run_reports
+        from juro_privacy.run.orchestrate import RunOptions, run_reports
 
         out = Path(tempfile.mkdtemp(prefix="juro-leaks-"))
         folder = run_reports(RunOptions(out=out, pdf=False)).folder

@@ -31,8 +31,8 @@ import duckdb
 import ibis
 import pandas as pd
 
-from juro_privacy.accounts_sample import write_accounts
-from juro_privacy.retention import OBLIGATIONS, STATUSES, summarize_retention
+from juro_privacy.rules.retention.rule import OBLIGATIONS, STATUSES, summarize_retention
+from juro_privacy.sample.accounts import write_accounts
 
 AS_OF = dt.date(2026, 9, 30)
 NEXT_QUARTER = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))

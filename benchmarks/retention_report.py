@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from juro_privacy import retention_report as rr
-from juro_privacy.accounts_sample import write_accounts
-from juro_privacy.retention import summarize_retention
+from juro_privacy.rules.retention.rule import summarize_retention
+from juro_privacy.sample.accounts import write_accounts
+from juro_privacy.topics.retention import report as rr
 
 AS_OF = dt.date(2026, 9, 30)
 

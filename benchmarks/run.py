@@ -21,8 +21,8 @@ from pathlib import Path
 import nbformat
 
 from juro_privacy.paths import TOPICS
-from juro_privacy.render import notebook_to_html
-from juro_privacy.run import RunOptions, _execute, run_reports
+from juro_privacy.run.orchestrate import RunOptions, _execute, run_reports
+from juro_privacy.run.render import notebook_to_html
 
 FLOOR_SOURCE = """\
 import pandas as pd

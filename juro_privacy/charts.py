@@ -6,23 +6,23 @@ The notebooks call ``charts.<name>(...)``; the figures live by report in
 
 from __future__ import annotations
 
-from juro_privacy.charts_accountability import (
+from juro_privacy.chart_style import FONT, PALETTE
+from juro_privacy.topics.accountability.charts import (
     LEVEL_COLOURS,
     category_purpose_heatmap,
     findings_trend_bar,
     risk_heatmap,
     source_mix_bar,
 )
-from juro_privacy.charts_base import FONT, PALETTE
-from juro_privacy.charts_flows import EUROPE_BOX, STATUS_COLOURS, flow_sankey, transfer_map
-from juro_privacy.charts_requests import (
+from juro_privacy.topics.flows.charts import EUROPE_BOX, STATUS_COLOURS, flow_sankey, transfer_map
+from juro_privacy.topics.requests.charts import (
     REQUEST_COLOURS,
     ageing_bar,
     deadline_scatter,
     on_time_trend,
     turnaround_trend,
 )
-from juro_privacy.charts_retention import (
+from juro_privacy.topics.retention.charts import (
     RETENTION_COLOURS,
     days_late_bar,
     forecast_bar,

@@ -105,7 +105,7 @@ def run(
     engine: str,
 ) -> None:
     """Run the quarterly reports into OUT/<period>/."""
-    from juro_privacy.run import RunOptions, run_reports
+    from juro_privacy.run.orchestrate import RunOptions, run_reports
 
     _interrupt_on_sigterm()
     result = run_reports(
@@ -133,11 +133,11 @@ def run(
 @_guarded
 def validate(data_dir: Path | None) -> None:
     """Check a workbook folder against the data contract (default: the sample)."""
-    from juro_privacy.dpia import validate as validate_dpia_inputs
     from juro_privacy.paths import sample_dir
     from juro_privacy.periods import parse_period
-    from juro_privacy.retention_report import check_accounts
-    from juro_privacy.workbook import load_workbook
+    from juro_privacy.topics.dpia.document import validate as validate_dpia_inputs
+    from juro_privacy.topics.retention.report import check_accounts
+    from juro_privacy.workbook.load import load_workbook
 
     wb = load_workbook(data_dir or sample_dir())
     validate_dpia_inputs(wb)  # metric names, risk scale, dpia.yaml
@@ -156,8 +156,8 @@ def validate(data_dir: Path | None) -> None:
 @_guarded
 def init(folder: Path) -> None:
     """Write an empty workbook (headers and a commented workbook.yaml) to fill in."""
-    from juro_privacy.config import CONFIG_FILE, CONFIG_TEMPLATE
-    from juro_privacy.schemas import TABLES
+    from juro_privacy.workbook.config import CONFIG_FILE, CONFIG_TEMPLATE
+    from juro_privacy.workbook.schemas import TABLES
 
     if folder.exists() and any(folder.iterdir()):
         raise InputError(f"{folder} is not empty: choose a new folder")
@@ -191,8 +191,8 @@ def init(folder: Path) -> None:
 @_guarded
 def sample(folder: Path, seed: int, accounts: int | None, accounts_format: str | None) -> None:
     """Generate the synthetic sample workbook into FOLDER (deterministic for a seed)."""
-    from juro_privacy.accounts_sample import AccountsFormat
-    from juro_privacy.sample import DEFAULT_ACCOUNTS, write_sample
+    from juro_privacy.sample.accounts import AccountsFormat
+    from juro_privacy.sample.company import DEFAULT_ACCOUNTS, write_sample
 
     n = accounts or DEFAULT_ACCOUNTS
     fmt: AccountsFormat = "parquet" if n > 100_000 else "csv"
@@ -208,7 +208,7 @@ def sample(folder: Path, seed: int, accounts: int | None, accounts_format: str |
 @_guarded
 def contract() -> None:
     """Print the data contract (docs/data-contract.md) generated from the schemas."""
-    from juro_privacy.schemas import contract_markdown
+    from juro_privacy.workbook.schemas import contract_markdown
 
     click.echo(contract_markdown(), nl=False)
     click.echo()
@@ -220,7 +220,7 @@ def contract() -> None:
 def verify(folder: Path) -> None:
     """Check a report folder: input hashes, output hashes, and a re-run giving the same
     bytes (exit 1 on any difference)."""
-    from juro_privacy.verify import verify_report
+    from juro_privacy.run.verify import verify_report
 
     _interrupt_on_sigterm()
     result = verify_report(folder, progress=_say)

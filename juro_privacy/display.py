@@ -14,7 +14,7 @@ import plotly.io as pio
 from IPython.core.display import HTML, Markdown
 
 from juro_privacy.periods import Period, parse_period
-from juro_privacy.workbook import Workbook, load_shared_workbook
+from juro_privacy.workbook.load import Workbook, load_shared_workbook
 
 
 def setup() -> None:

@@ -23,8 +23,8 @@ def notebooks_dir() -> Path:
 
 def sample_dir() -> Path:
     """The bundled sample workbook."""
-    return PACKAGE / "sample_workbook"
+    return PACKAGE / "sample" / "workbook"
 
 
 def templates_dir() -> Path:
-    return PACKAGE / "templates"
+    return PACKAGE / "run" / "templates"

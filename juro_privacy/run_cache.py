@@ -6,7 +6,7 @@ flow table feeds the flows, DPIA and register reports. Each topic notebook runs 
 its own kernel, so without help each kernel would load the workbook and compute
 them again (the run was twice the benchmark floor before this module; issue 2).
 
-During a run, :func:`juro_privacy.run.run_reports` points ``JURO_PRIVACY_RUN_CACHE``
+During a run, :func:`juro_privacy.run.orchestrate.run_reports` points ``JURO_PRIVACY_RUN_CACHE``
 at a private folder of its own (:func:`using`); its worker processes and their
 kernels inherit it. A function decorated with :func:`shared` then stores its result
 there the first time it is called with given arguments and reads it back after.

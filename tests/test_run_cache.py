@@ -14,7 +14,7 @@ import pytest
 from juro_privacy import run_cache
 from juro_privacy.paths import sample_dir
 from juro_privacy.periods import parse_period
-from juro_privacy.workbook import load_shared_workbook, load_workbook
+from juro_privacy.workbook.load import load_shared_workbook, load_workbook
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def test_the_shared_workbook_equals_a_fresh_load() -> None:
 
 
 def test_metrics_from_the_cache_equal_computed_ones() -> None:
-    from juro_privacy.metrics import compute_metrics
+    from juro_privacy.topics.metrics import compute_metrics
 
     wb = load_workbook(sample_dir())
     period = parse_period("2026-Q3")
@@ -115,7 +115,7 @@ def test_metrics_from_the_cache_equal_computed_ones() -> None:
         compute_metrics(wb, period)
         names = {p.name.split("-")[0] for p in folder.glob("*.pickle")}
         cached = compute_metrics(wb, period)
-    assert "juro_privacy.metrics.compute_metrics" in names
+    assert "juro_privacy.topics.metrics.compute_metrics" in names
     assert cached == computed
 
 

@@ -1,0 +1,506 @@
+"""Retention of user accounts: archive 6 months and delete 6 years after last use.
+
+The policy promises to "archive ... within 6 months" of an account's last use and
+to "delete ... no later than 6 years" after it (GDPR Art. 5(1)(e), storage
+limitation), unless a customer's contract sets another deletion period. This module
+judges every account against that promise as of a date, and counts the results.
+
+The rule is written once, as an Ibis expression (``retention_table``), and runs
+where the data lives: DuckDB in process for a pandas frame or a Parquet/CSV file,
+or any Ibis backend (PySpark, a warehouse) for an Ibis table. Only the small
+aggregate of ``summarize_retention`` ever leaves the engine.
+
+The rule, as of a date ``as_of`` (see ``docs/retention.md`` for worked examples):
+
+1. Every timestamp becomes a date in the organisation's time zone (default
+   Europe/London) before anything is compared; naive timestamps are taken as UTC,
+   and so are dates without a time (as midnight UTC).
+2. A due date is the last-use date plus N calendar months; when that month has no
+   such day, its last day (last used 31 August: archive due 28 February, or 29 in
+   a leap year). N is 6 for archiving, and for deletion 72 or the account's
+   ``delete_after_months`` override.
+3. An action dated after ``as_of`` has not happened yet as of ``as_of``.
+4. Deleting satisfies archiving: the archiving date is the earlier of the archive
+   and deletion dates, so an account deleted without an archive date (or archived
+   after its deletion) counts as archived on its deletion date.
+5. Status: ``on_time`` (done on or before the due date), ``late`` (done after it),
+   ``pending`` (not done, due date not passed: the due date itself is in time),
+   ``overdue`` (not done, due date passed). Days late: done date minus due date for
+   ``late``, ``as_of`` minus due date for ``overdue``, null otherwise.
+6. Bad input, judged on the whole table before any result: a missing last use, an
+   archive or deletion dated before the last use (as dates in the time zone), a
+   negative or fractional override. A ``RetentionError`` names the rows.
+
+Where the accounts are read from (files, frames, Ibis URLs, and the one-line read
+errors) lives in ``juro_privacy.rules.retention.source``, and the time-zone rule (rule 1) in
+``juro_privacy.rules.retention.zone_offsets``; their names are importable from here as before.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import operator
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from juro_privacy.errors import RetentionError, first_ids
+from juro_privacy.rules.retention.source import (
+    REQUIRED_COLUMNS,
+    _require_columns,
+    accounts_table,
+    connect_engine,
+    read_problem,
+)
+
+# Re-exported: imported from here by other modules and tests.
+from juro_privacy.rules.retention.source import TIMESTAMP_COLUMNS as TIMESTAMP_COLUMNS
+from juro_privacy.rules.retention.source import Accounts as Accounts
+from juro_privacy.rules.retention.source import _redact as _redact
+from juro_privacy.rules.retention.zone_offsets import _as_timestamp, _with_local_dates
+
+__all__ = [
+    "OBLIGATIONS",
+    "REQUIRED_COLUMNS",
+    "STATUSES",
+    "RetentionRules",
+    "accounts_table",
+    "assess_retention",
+    "connect_engine",
+    "read_problem",
+    "retention_table",
+    "summarize_retention",
+]
+
+OBLIGATIONS = ("archive", "delete")
+STATUSES = ("pending", "on_time", "late", "overdue")
+
+# Bad-input checks: (flag column, how the message describes the fault).
+_PROBLEMS = (
+    ("_missing_last_use", "last_used_at is missing"),
+    ("_archived_before_last_use", "archived_at is before last_used_at"),
+    ("_deleted_before_last_use", "deleted_at is before last_used_at"),
+    ("_bad_override", "delete_after_months is negative or not a whole number"),
+)
+
+
+@dataclass(frozen=True)
+class RetentionRules:
+    """Retention periods in calendar months after last use (policy: 6 months, 6 years)."""
+
+    archive_after_months: int = 6
+    delete_after_months: int = 72
+
+    def __post_init__(self) -> None:
+        for name in ("archive_after_months", "delete_after_months"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise RetentionError(f"RetentionRules.{name} must be a whole number >= 0")
+
+
+# ------------------------------------------------------------------- the due dates
+
+
+def _is_leap(year: ir.IntegerValue) -> ir.BooleanValue:
+    """Gregorian leap year."""
+    return ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+
+
+def _with_due_dates(table: ir.Table, months: Mapping[str, ir.IntegerValue | int]) -> ir.Table:
+    """Add, per ``{name: months}``, the last-use date plus that many calendar months.
+
+    The day of month is kept, or clamped to the last day of a shorter month: last
+    used 31 August, + 6 months = 28 February (29 in a leap year) (rule 2). Built
+    from year/month/day arithmetic so that every engine clamps alike and the months
+    may differ per row (a contract override). Needs columns ``_year``, ``_month``
+    and ``_day`` of the last-use date.
+    """
+    step = table.mutate(
+        **{
+            f"_{name}_{part}": value
+            for name, n in months.items()
+            for part, value in zip(
+                ("year", "month"),
+                _year_month(table._year * 12 + (table._month - 1) + n),
+                strict=True,
+            )
+        }
+    )
+    dues = {}
+    for name in months:
+        year, month = step[f"_{name}_year"], step[f"_{name}_month"]
+        days_in_month = ibis.cases(
+            (month == 2, ibis.ifelse(_is_leap(year), 29, 28)),
+            (month.isin([4, 6, 9, 11]), 30),
+            else_=31,
+        )
+        dues[name] = ibis.date(year, month, ibis.least(step._day, days_in_month))
+    return step.mutate(**dues)
+
+
+def _year_month(index: ir.IntegerValue) -> tuple[ir.IntegerValue, ir.IntegerValue]:
+    """Year and month (1-12) of a month index (year * 12 + month - 1)."""
+    return index // 12, index % 12 + 1
+
+
+def _next_quarter(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the calendar quarter after the one containing ``as_of``."""
+    index = as_of.year * 4 + (as_of.month - 1) // 3 + 1
+    start = datetime.date(index // 4, index % 4 * 3 + 1, 1)
+    after = index + 1
+    end = datetime.date(after // 4, after % 4 * 3 + 1, 1) - datetime.timedelta(days=1)
+    return start, end
+
+
+# ----------------------------------------------------------------------- the rule
+
+
+def _override_months(column: ir.Value) -> tuple[ir.IntegerValue, ir.BooleanValue]:
+    """The override as whole months, and whether it is bad (negative or fractional)."""
+    kind = column.type()
+    if kind.is_null():
+        return ibis.null("int64"), ibis.literal(False)
+    if not kind.is_numeric():
+        raise RetentionError(f"column 'delete_after_months' must be numeric, not {kind}")
+    assert isinstance(column, ir.NumericValue)
+    bad = column < 0
+    if kind.is_floating() or kind.is_decimal():
+        bad = bad | (column != column.floor())
+    return column.cast("int64"), bad.fill_null(False)
+
+
+def _status_code(done: ir.DateValue, due: ir.DateValue, as_of: ir.DateValue) -> ir.IntegerValue:
+    """Status of one obligation (rule 5) as its index in STATUSES; ``done`` null if not done.
+
+    A small integer is cheaper to count than a string; the string is derived from it.
+    """
+    return ibis.cases(
+        (done <= due, STATUSES.index("on_time")),
+        (done > due, STATUSES.index("late")),
+        (due < as_of, STATUSES.index("overdue")),
+        else_=STATUSES.index("pending"),
+    ).cast("int8")
+
+
+def _days_late(done: ir.DateValue, due: ir.DateValue, as_of: ir.DateValue) -> ir.IntegerValue:
+    """Days past due: done - due if done late, as_of - due if overdue, else null."""
+    return ibis.cases(
+        (done > due, done.delta(due, unit="day")),
+        (done.isnull() & (due < as_of), as_of.delta(due, unit="day")),
+        else_=ibis.null("int64"),
+    ).cast("int64")
+
+
+def retention_table(
+    accounts: ir.Table,
+    as_of: datetime.date,
+    *,
+    rules: RetentionRules | None = None,
+    timezone: str = "Europe/London",
+) -> ir.Table:
+    """The retention rule as an Ibis expression: one row per account, on any backend.
+
+    Columns: ``account_id``, ``office``; per obligation ``o`` (``archive``,
+    ``delete``): ``o_due`` (date), ``o_status``, ``o_days_late``,
+    ``o_due_next_quarter`` (not done as of ``as_of``, due in the next calendar
+    quarter) and ``_o_code`` (the status as its index in STATUSES); and one boolean
+    per bad-input check (``_missing_last_use``...). Nothing is executed. The rule is
+    stated in this module's docstring.
+    """
+    rules = rules or RetentionRules()
+    _require_columns(accounts, "accounts")
+    for name in TIMESTAMP_COLUMNS:
+        kind = accounts[name].type()
+        if not (kind.is_timestamp() or kind.is_date() or kind.is_null()):
+            raise RetentionError(f"column {name!r} must hold timestamps, not {kind}")
+    as_of_ = ibis.date(as_of.isoformat())
+    quarter_start, quarter_end = (ibis.date(d.isoformat()) for d in _next_quarter(as_of))
+    override, bad_override = _override_months(accounts.delete_after_months)
+
+    # 1. Dates in the organisation's time zone (rule 1).
+    t = accounts.select(
+        account_id=accounts.account_id.cast("string"),
+        office=accounts.office.cast("string"),
+        delete_months=override.fill_null(rules.delete_after_months),
+        _bad_override=bad_override,
+        **{f"_{name}": _as_timestamp(accounts[name]) for name in TIMESTAMP_COLUMNS},
+    )
+    t = _with_local_dates(
+        t,
+        {"last_used": "_last_used_at", "archived": "_archived_at", "deleted": "_deleted_at"},
+        timezone,
+    )
+
+    # 2. Actions after as_of have not happened; deletion also archives (rules 3, 4).
+    archived = ibis.ifelse(t.archived <= as_of_, t.archived, ibis.null("date"))
+    deleted = ibis.ifelse(t.deleted <= as_of_, t.deleted, ibis.null("date"))
+    t = t.mutate(
+        archive_done=ibis.cases(
+            (archived.isnull(), deleted),
+            (deleted.isnull(), archived),
+            else_=ibis.least(archived, deleted),
+        ),
+        delete_done=deleted,
+        _year=t.last_used.year().cast("int64"),
+        _month=t.last_used.month().cast("int64"),
+        _day=t.last_used.day().cast("int64"),
+        _missing_last_use=t.last_used.isnull(),
+        _archived_before_last_use=(t.archived < t.last_used).fill_null(False),
+        _deleted_before_last_use=(t.deleted < t.last_used).fill_null(False),
+    )
+
+    # 3. Due dates: last use + N calendar months, clamped to the month's end (rule 2).
+    t = _with_due_dates(
+        t, {"archive_due": rules.archive_after_months, "delete_due": t.delete_months}
+    )
+
+    # 4. Statuses and days late (rule 5).
+    columns: dict[str, ir.Value] = {"account_id": t.account_id, "office": t.office}
+    for obligation in OBLIGATIONS:
+        due, done = t[f"{obligation}_due"], t[f"{obligation}_done"]
+        code = _status_code(done, due, as_of_)
+        columns[f"{obligation}_due"] = due
+        columns[f"{obligation}_status"] = code.cases(*enumerate(STATUSES))
+        columns[f"{obligation}_days_late"] = _days_late(done, due, as_of_)
+        columns[f"{obligation}_due_next_quarter"] = (
+            done.isnull() & due.between(quarter_start, quarter_end)
+        ).fill_null(False)
+        columns[f"_{obligation}_code"] = code
+    for flag, _ in _PROBLEMS:
+        columns[flag] = t[flag]
+    return t.select(**columns)
+
+
+# ------------------------------------------------------------------ bad input
+
+
+class _FetchedIds(Sequence[object]):
+    """The ids of ``count`` offending rows, of which only the first few were fetched."""
+
+    def __init__(self, count: int, first: Sequence[object]) -> None:
+        self._count, self._first = count, list(first)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> object: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[object]: ...
+    def __getitem__(self, index: int | slice) -> object | Sequence[object]:
+        return self._first[index]
+
+
+def _problem_message(faults: Mapping[str, Sequence[object]]) -> str:
+    """One line naming each kind of bad input, its row count and first account ids."""
+    total = ", ".join(
+        f"{text} in {first_ids(faults[flag])}" for flag, text in _PROBLEMS if faults.get(flag)
+    )
+    return f"the retention rule cannot judge these accounts: {total}"
+
+
+def _any_problem(table: ir.Table) -> ir.BooleanValue:
+    """Whether a row of ``retention_table`` has any kind of bad input."""
+    flags: list[ir.BooleanValue] = [table[flag] for flag, _ in _PROBLEMS]
+    return functools.reduce(operator.or_, flags)
+
+
+def _check_table(table: ir.Table) -> None:
+    """Raise RetentionError naming the bad rows of a table that has some.
+
+    Counts each kind in the engine and fetches only the first five ids of each.
+    """
+    counts = table.aggregate(**{flag: table[flag].sum() for flag, _ in _PROBLEMS}).to_pandas()
+    faults: dict[str, Sequence[object]] = {}
+    for flag, _ in _PROBLEMS:
+        count = _count(counts[flag].iloc[0])
+        if count:
+            first = table.filter(table[flag]).order_by("account_id").limit(5).account_id
+            faults[flag] = _FetchedIds(count, first.to_pandas().tolist())
+    raise RetentionError(_problem_message(faults))
+
+
+# ------------------------------------------------------------------- public API
+
+
+def assess_retention(
+    accounts: Accounts,
+    as_of: datetime.date,
+    *,
+    rules: RetentionRules | None = None,
+    timezone: str = "Europe/London",
+) -> pd.DataFrame:
+    """Judge each account's archiving and deletion as of ``as_of`` (GDPR Art. 5(1)(e)).
+
+    ``accounts``: a pandas frame, a Parquet/CSV path or a folder of Parquet files
+    (read by DuckDB), or an Ibis table on any backend, with columns ``account_id``,
+    ``office``, ``last_used_at``, ``archived_at``, ``deleted_at``,
+    ``delete_after_months``. Rules (stated in full in the module docstring):
+    timestamps become dates in ``timezone`` (naive = UTC); due = last use + N
+    calendar months, clamped to the month's last day; actions after ``as_of`` have
+    not happened; deletion also archives (the earlier date counts); the override
+    replaces the 72 months; statuses ``pending``, ``on_time``, ``late``, ``overdue``.
+
+    Returns one row per account, sorted by ``account_id``: ``account_id``,
+    ``office``, ``archive_due``, ``archive_status``, ``delete_due``,
+    ``delete_status``, ``archive_days_late``, ``delete_days_late`` (dates as
+    ``datetime64[s]``, days as nullable ``Int64``).
+
+    Raises RetentionError, and returns nothing, on missing columns or bad rows
+    (missing last use, archive or deletion before last use, bad override).
+    """
+    as_of = _as_date(as_of)
+    table = retention_table(accounts_table(accounts), as_of, rules=rules, timezone=timezone)
+    result = table.select(
+        "account_id",
+        "office",
+        "archive_due",
+        "archive_status",
+        "delete_due",
+        "delete_status",
+        "archive_days_late",
+        "delete_days_late",
+        _bad=_any_problem(table),
+    ).order_by("account_id")
+    # Through Arrow: Ibis' own to_pandas turns columns with nulls into Python objects.
+    frame: pd.DataFrame = result.to_pyarrow().to_pandas(
+        types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=False
+    )
+    if frame["_bad"].any():
+        _check_table(table)
+    frame = frame.drop(columns="_bad")
+    for obligation in OBLIGATIONS:
+        due = f"{obligation}_due"
+        frame[due] = frame[due].astype("datetime64[s]")
+        frame[f"{obligation}_days_late"] = frame[f"{obligation}_days_late"].astype("Int64")
+    for name in ("account_id", "office", "archive_status", "delete_status"):
+        frame[name] = frame[name].astype("str")
+    return frame
+
+
+def summarize_retention(
+    accounts: Accounts,
+    as_of: datetime.date,
+    *,
+    rules: RetentionRules | None = None,
+    timezone: str = "Europe/London",
+) -> pd.DataFrame:
+    """Count accounts per office, obligation and status as of ``as_of``, in the engine.
+
+    Same input and rules as ``assess_retention``; only one aggregate row per office
+    leaves the engine. Returns a tidy frame, one row per office x obligation
+    (``archive``, ``delete``) x status (``pending``, ``on_time``, ``late``,
+    ``overdue``), zero counts included, sorted in that order:
+
+    - ``office``, ``obligation``, ``status``;
+    - ``accounts``: number of accounts;
+    - ``median_days_late``, ``p90_days_late``: for ``late`` and ``overdue`` rows,
+      the median and 90th percentile of days late, by linear interpolation between
+      the nearest ranks (numpy's default, Excel's PERCENTILE.INC); null otherwise;
+    - ``due_next_quarter``: accounts not done as of ``as_of`` whose due date falls in
+      the next calendar quarter (only ``pending`` rows can count any).
+
+    ``frame.attrs`` holds ``as_of`` and the next quarter's first and last day.
+    """
+    as_of = _as_date(as_of)
+    table = retention_table(accounts_table(accounts), as_of, rules=rules, timezone=timezone)
+    metrics: dict[str, ir.Scalar] = {}
+    for obligation in OBLIGATIONS:
+        code, days_late = table[f"_{obligation}_code"], table[f"{obligation}_days_late"]
+        for index, name in enumerate(STATUSES):
+            metrics[f"{obligation}:{name}:accounts"] = table.count(where=code == index)
+        for name in ("late", "overdue"):
+            where = code == STATUSES.index(name)
+            metrics[f"{obligation}:{name}:quantiles"] = days_late.quantile([0.5, 0.9], where=where)
+        metrics[f"{obligation}:pending:next_quarter"] = table.count(
+            where=table[f"{obligation}_due_next_quarter"]
+        )
+    metrics["_bad"] = _any_problem(table).sum()
+    wide = table.group_by("office").aggregate(**metrics).to_pandas()
+    if _count(wide["_bad"].sum()):
+        _check_table(table)
+    summary = _tidy(wide)
+    start, end = _next_quarter(as_of)
+    summary.attrs.update(as_of=as_of, next_quarter_start=start, next_quarter_end=end)
+    return summary
+
+
+def _tidy(wide: pd.DataFrame) -> pd.DataFrame:
+    """Reshape the engine's one row per office into the long summary shape."""
+    rows: list[dict[str, Any]] = []
+    offices = sorted(wide["office"].dropna().astype(str)) + (
+        [None] if wide["office"].isna().any() else []
+    )
+    by_office = {
+        None if pd.isna(o) else str(o): r
+        for o, r in zip(wide["office"], wide.to_dict("records"), strict=True)
+    }
+    for office in offices:
+        record = by_office[office]
+        for obligation in OBLIGATIONS:
+            for status in STATUSES:
+                key = f"{obligation}:{status}"
+                rows.append(
+                    {
+                        "office": office,
+                        "obligation": obligation,
+                        "status": status,
+                        "accounts": _count(record.get(f"{key}:accounts")),
+                        "median_days_late": _quantile(record.get(f"{key}:quantiles"), 0),
+                        "p90_days_late": _quantile(record.get(f"{key}:quantiles"), 1),
+                        "due_next_quarter": _count(record.get(f"{key}:next_quarter")),
+                    }
+                )
+    columns = [
+        "office",
+        "obligation",
+        "status",
+        "accounts",
+        "median_days_late",
+        "p90_days_late",
+        "due_next_quarter",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype(
+        {
+            "office": "str",
+            "obligation": "str",
+            "status": "str",
+            "accounts": "int64",
+            "median_days_late": "float64",
+            "p90_days_late": "float64",
+            "due_next_quarter": "int64",
+        }
+    )
+
+
+def _count(value: object) -> int:
+    """An engine count as int (null when a group has no rows means 0)."""
+    return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _quantile(values: object, index: int) -> float:
+    """One of the engine's [median, 90th percentile] pair, NaN when absent.
+
+    Rounded to 0.1 day: interpolated percentiles of whole days are multiples of 0.1
+    (0.5 for the median), and rounding removes the engines' floating-point noise.
+    """
+    if values is None or not isinstance(values, Sequence | np.ndarray) or len(values) <= index:
+        return math.nan
+    value = values[index]
+    return math.nan if value is None else round(float(value), 1)
+
+
+def _as_date(as_of: object) -> datetime.date:
+    """``as_of`` checked to be a date (a datetime is refused: it has a time zone question)."""
+    if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
+        raise RetentionError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
+    return as_of

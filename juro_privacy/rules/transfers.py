@@ -1,0 +1,409 @@
+"""International transfers: is a transfer of personal data on a given day restricted,
+covered by adequacy, covered by an Art. 46 safeguard, or none of these?
+
+The rules are EU GDPR and UK GDPR Chapter V (Arts. 44-46). They live as data in
+``juro_privacy/rules/data``, each row beside its legal source:
+
+- ``eea.csv``: who is inside the EU regime's free-flow area on a date (EU and EEA
+  states with their accession dates, EU bodies, and the UK until the TCA bridge ended);
+- ``adequacy.csv``: adequacy decisions (EU) and adequacy regulations (UK), one row per
+  regime, destination and instrument, with the days it is in force (both inclusive);
+- ``mechanisms.csv``: one row per regime and Art. 46 mechanism, with the days it is valid.
+
+The code here only reads those tables and applies them in the order Chapter V does:
+inside the area, then adequacy (Art. 45), then appropriate safeguards (Art. 46).
+Derogations (Art. 49) are out of scope: a transfer that needs one is "unsafeguarded".
+See ``docs/transfers.md`` for each status in a DPO's words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Final
+
+import pandas as pd
+
+from juro_privacy.errors import TransferError
+
+STATUSES: Final[tuple[str, ...]] = ("not_restricted", "adequate", "safeguarded", "unsafeguarded")
+"""Every value :func:`transfer_status` can return, from least to most worrying."""
+
+MECHANISMS: Final[tuple[str, ...]] = ("sccs", "uk_addendum", "idta", "sccs_2010", "bcr")
+"""The closed vocabulary of Art. 46 safeguards :func:`transfer_status` accepts."""
+
+REGIMES: Final[tuple[str, ...]] = ("EU", "UK")
+"""EU GDPR (with Directive 95/46/EC before 25 May 2018) and UK GDPR."""
+
+CONDITIONS: Final[tuple[str, ...]] = ("none", "commercial_recipient", "certified_recipient")
+"""How an adequacy row's scope is tested: not at all; assumed met by a commercial
+recipient (partial decisions such as Canada/PIPEDA, Japan/APPI, Korea/PIPA); or met only
+when the caller says the recipient is certified (the US frameworks: ``dpf_certified``)."""
+
+AREA_STATUSES: Final[tuple[str, ...]] = (
+    "eu_member",
+    "eea_efta",
+    "union_body",
+    "withdrawal_transition",
+    "tca_bridge",
+)
+"""Why a row of ``eea.csv`` sits inside the EU free-flow area on its dates."""
+
+ALIASES: Final[dict[str, str]] = {"UK": "GB", "EL": "GR"}
+"""Codes people use that ISO 3166-1 spells differently: the UK, and Greece as the EU writes it."""
+
+_EXPORTER_STATUSES: Final = frozenset({"eu_member", "eea_efta", "withdrawal_transition"})
+_CODE = re.compile(r"[A-Z]{2}")
+# ISO 3166-1 user-assigned codes: never a country. XK (Kosovo, used by the EU) is let through.
+_USER_ASSIGNED = re.compile(r"AA|Q[M-Z]|X[A-JL-Z]|ZZ")
+
+_EEA_COLUMNS: Final = ("country", "name", "status", "member_from", "member_to", "source")
+_ADEQUACY_COLUMNS: Final = (
+    "regime",
+    "country",
+    "name",
+    "scope",
+    "condition",
+    "in_force_from",
+    "in_force_to",
+    "source",
+)
+_MECHANISM_COLUMNS: Final = ("regime", "mechanism", "valid", "valid_from", "valid_to", "source")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Days a rule holds, both ends inclusive; ``None`` is an open end."""
+
+    start: date | None
+    end: date | None
+
+    def covers(self, on: date) -> bool:
+        """True if ``on`` falls within the window."""
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """One row of ``eea.csv``: a country (or EU bodies) inside the EU free-flow area."""
+
+    country: str
+    name: str
+    status: str
+    window: Window
+    source: str
+
+
+@dataclass(frozen=True)
+class AdequacyRow:
+    """One row of ``adequacy.csv``: an adequacy decision or regulation and its scope."""
+
+    regime: str
+    country: str
+    name: str
+    scope: str
+    condition: str
+    window: Window
+    source: str
+
+
+@dataclass(frozen=True)
+class MechanismRow:
+    """One row of ``mechanisms.csv``: whether a mechanism safeguards a regime's transfers."""
+
+    regime: str
+    mechanism: str
+    valid: bool
+    window: Window
+    source: str
+
+
+def transfer_status(
+    origin: str,
+    destination: str,
+    on: date,
+    *,
+    mechanism: str | None = None,
+    dpf_certified: bool = False,
+) -> str:
+    """Judge a transfer of personal data from ``origin`` to ``destination`` on day ``on``.
+
+    GDPR and UK GDPR Arts. 44-46: a transfer out of the exporter's area needs adequacy
+    (Art. 45) or an appropriate safeguard (Art. 46). ``origin`` decides the regime: GB is
+    UK GDPR from 1 January 2021 (EU GDPR before, the UK being a Member State or in the
+    transition period); an EU or EEA state is EU GDPR. Codes are ISO 3166-1 alpha-2 in
+    any case, with "UK" for GB and "EL" for GR; "EU" names the EU institutions and "EP"
+    the European Patent Organisation. ``dpf_certified`` says the US recipient is certified
+    to the framework of the exporter's regime in force on ``on`` (EU-US Privacy Shield,
+    EU-US DPF, or the DPF's UK Extension); it is ignored for other destinations.
+
+    Returns "not_restricted", "adequate", "safeguarded" or "unsafeguarded".
+    Raises TransferError for an unknown origin, a malformed code or mechanism.
+    """
+    day = _as_day(on)
+    exporter = _normalise_code(origin, "origin")
+    importer = _normalise_code(destination, "destination")
+    tool = _check_mechanism(mechanism)
+    regime = regime_of(exporter, day)
+    if _inside_area(regime, importer, day):
+        return "not_restricted"
+    if _adequate(regime, importer, day, dpf_certified=dpf_certified):
+        return "adequate"
+    if tool is not None and _mechanism_valid(regime, tool, day):
+        return "safeguarded"
+    return "unsafeguarded"
+
+
+def regime_of(origin: str, on: date) -> str:
+    """The regime ("EU" or "UK") that governs a transfer exported from ``origin`` on ``on``.
+
+    GDPR Art. 3(1) and UK GDPR Art. 3(1): the exporter's establishment decides. An EU or
+    EEA state on that day exports under EU GDPR, and so does GB while a Member State or in
+    the transition period (Withdrawal Agreement Art. 127); GB exports under UK GDPR after.
+    """
+    day = _as_day(on)
+    code = _normalise_code(origin, "origin")
+    rows = [row for row in _area_rows() if row.country == code and row.status in _EXPORTER_STATUSES]
+    if any(row.window.covers(day) for row in rows):
+        return "EU"
+    if code == "GB" and _after_all(rows, day):
+        return "UK"
+    raise TransferError(
+        f"origin {code!r} is neither GB nor an EU/EEA state on {day.isoformat()}: "
+        "no transfer regime applies"
+    )
+
+
+def eea_members(on: date) -> frozenset[str]:
+    """The EU and EEA states on ``on`` (Agreement on the European Economic Area, Art. 2)."""
+    day = _as_day(on)
+    return frozenset(
+        row.country
+        for row in _area_rows()
+        if row.status in {"eu_member", "eea_efta"} and row.window.covers(day)
+    )
+
+
+def adequacy_table() -> pd.DataFrame:
+    """The adequacy rows for reports: one row per regime, destination and instrument.
+
+    ``in_force_from``/``in_force_to`` are inclusive days as datetimes; NaT is an open end.
+    """
+    rows = _adequacy_rows()
+    frame = pd.DataFrame(
+        {
+            "regime": [row.regime for row in rows],
+            "country": [row.country for row in rows],
+            "name": [row.name for row in rows],
+            "scope": [row.scope for row in rows],
+            "condition": [row.condition for row in rows],
+            "in_force_from": [row.window.start for row in rows],
+            "in_force_to": [row.window.end for row in rows],
+            "source": [row.source for row in rows],
+        }
+    )
+    for column in ("in_force_from", "in_force_to"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def mechanism_table() -> pd.DataFrame:
+    """The mechanism rows for reports: validity window of each Art. 46 tool per regime."""
+    rows = _mechanism_rows()
+    frame = pd.DataFrame(
+        {
+            "regime": [row.regime for row in rows],
+            "mechanism": [row.mechanism for row in rows],
+            "valid": [row.valid for row in rows],
+            "valid_from": [row.window.start for row in rows],
+            "valid_to": [row.window.end for row in rows],
+            "source": [row.source for row in rows],
+        }
+    )
+    for column in ("valid_from", "valid_to"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _inside_area(regime: str, importer: str, day: date) -> bool:
+    """GDPR Art. 44 / UK GDPR Art. 44: only data leaving the exporter's area is a transfer."""
+    if regime == "UK":
+        return importer == "GB"
+    return any(row.country == importer and row.window.covers(day) for row in _area_rows())
+
+
+def _adequate(regime: str, importer: str, day: date, *, dpf_certified: bool) -> bool:
+    """GDPR Art. 45 / UK GDPR Art. 45 and DPA 2018 s. 17A: an adequacy row in force covers it."""
+    for row in _adequacy_rows():
+        if row.regime != regime or row.country != importer or not row.window.covers(day):
+            continue
+        if row.condition == "certified_recipient" and not dpf_certified:
+            continue
+        return True
+    return False
+
+
+def _mechanism_valid(regime: str, mechanism: str, day: date) -> bool:
+    """GDPR Art. 46 / UK GDPR Art. 46: a valid safeguard for the regime on that day."""
+    return any(
+        row.regime == regime and row.mechanism == mechanism and row.valid and row.window.covers(day)
+        for row in _mechanism_rows()
+    )
+
+
+def _after_all(rows: Sequence[AreaRow], day: date) -> bool:
+    """True if ``day`` is later than the end of every (closed) window in ``rows``."""
+    ends = [row.window.end for row in rows]
+    return bool(ends) and all(end is not None and day > end for end in ends)
+
+
+def _as_day(on: object) -> date:
+    """Accept a date (a datetime is cut to its date); anything else is a TransferError."""
+    if isinstance(on, datetime):
+        return on.date()
+    if isinstance(on, date):
+        return on
+    raise TransferError(f"the transfer date must be a datetime.date, not {type(on).__name__}")
+
+
+def _normalise_code(code: object, role: str) -> str:
+    """ISO 3166-1 alpha-2 in any case; "UK" -> "GB", "EL" -> "GR"; user-assigned codes refused."""
+    if not isinstance(code, str):
+        raise TransferError(f"the {role} must be a two-letter country code, not {code!r}")
+    upper = code.strip().upper()
+    upper = ALIASES.get(upper, upper)
+    if not _CODE.fullmatch(upper):
+        raise TransferError(f"the {role} {code!r} is not a two-letter ISO 3166-1 country code")
+    if _USER_ASSIGNED.fullmatch(upper):
+        raise TransferError(f"the {role} {code!r} is a user-assigned code, not a country")
+    return upper
+
+
+def _check_mechanism(mechanism: object) -> str | None:
+    """``None`` (no safeguard) or one of :data:`MECHANISMS`; anything else is refused."""
+    if mechanism is None:
+        return None
+    if not isinstance(mechanism, str) or mechanism not in MECHANISMS:
+        raise TransferError(
+            f"unknown transfer mechanism {mechanism!r}; expected one of {', '.join(MECHANISMS)}"
+        )
+    return mechanism
+
+
+# --- loading the rule tables (bundled with the package, read once) -------------------
+
+
+def _read_table(file: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a bundled CSV with their spreadsheet line numbers (header is line 1)."""
+    text = (resources.files("juro_privacy.rules") / "data" / file).read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != tuple(columns):
+        raise TransferError(f"{file}: expected columns {', '.join(columns)}")
+    rows: list[tuple[int, dict[str, str]]] = []
+    for line, record in enumerate(reader, start=2):
+        if None in record or any(value is None for value in record.values()):
+            raise TransferError(f"{file}, row {line}: wrong number of fields")
+        rows.append((line, {key: value.strip() for key, value in record.items()}))
+    return rows
+
+
+def _field(
+    file: str, line: int, record: dict[str, str], column: str, allowed: Sequence[str] = ()
+) -> str:
+    """A required, non-empty field, optionally from a closed vocabulary."""
+    value = record[column]
+    if not value:
+        raise TransferError(f"{file}, row {line}, column '{column}': empty")
+    if allowed and value not in allowed:
+        raise TransferError(
+            f"{file}, row {line}, column '{column}': {value!r} is not one of {', '.join(allowed)}"
+        )
+    return value
+
+
+def _window(file: str, line: int, record: dict[str, str], start: str, end: str) -> Window:
+    """Parse an inclusive date window; empty cells are open ends."""
+    days: list[date | None] = []
+    for column in (start, end):
+        value = record[column]
+        try:
+            days.append(date.fromisoformat(value) if value else None)
+        except ValueError:
+            raise TransferError(
+                f"{file}, row {line}, column '{column}': {value!r} is not a YYYY-MM-DD date"
+            ) from None
+    window = Window(days[0], days[1])
+    if window.start is not None and window.end is not None and window.start > window.end:
+        raise TransferError(f"{file}, row {line}: '{start}' is after '{end}'")
+    return window
+
+
+@cache
+def _area_rows() -> tuple[AreaRow, ...]:
+    """``eea.csv``, validated."""
+    file = "eea.csv"
+    return tuple(
+        AreaRow(
+            country=_normalise_code(_field(file, line, rec, "country"), "country"),
+            name=_field(file, line, rec, "name"),
+            status=_field(file, line, rec, "status", AREA_STATUSES),
+            window=_window(file, line, rec, "member_from", "member_to"),
+            source=_field(file, line, rec, "source"),
+        )
+        for line, rec in _read_table(file, _EEA_COLUMNS)
+    )
+
+
+@cache
+def _adequacy_rows() -> tuple[AdequacyRow, ...]:
+    """``adequacy.csv``, validated; every row must start on a known day."""
+    file = "adequacy.csv"
+    rows = []
+    for line, rec in _read_table(file, _ADEQUACY_COLUMNS):
+        window = _window(file, line, rec, "in_force_from", "in_force_to")
+        if window.start is None:
+            raise TransferError(f"{file}, row {line}, column 'in_force_from': empty")
+        rows.append(
+            AdequacyRow(
+                regime=_field(file, line, rec, "regime", REGIMES),
+                country=_normalise_code(_field(file, line, rec, "country"), "country"),
+                name=_field(file, line, rec, "name"),
+                scope=_field(file, line, rec, "scope"),
+                condition=_field(file, line, rec, "condition", CONDITIONS),
+                window=window,
+                source=_field(file, line, rec, "source"),
+            )
+        )
+    return tuple(rows)
+
+
+@cache
+def _mechanism_rows() -> tuple[MechanismRow, ...]:
+    """``mechanisms.csv``, validated; exactly one row per regime and mechanism."""
+    file = "mechanisms.csv"
+    rows = tuple(
+        MechanismRow(
+            regime=_field(file, line, rec, "regime", REGIMES),
+            mechanism=_field(file, line, rec, "mechanism", MECHANISMS),
+            valid=_field(file, line, rec, "valid", ("yes", "no")) == "yes",
+            window=_window(file, line, rec, "valid_from", "valid_to"),
+            source=_field(file, line, rec, "source"),
+        )
+        for line, rec in _read_table(file, _MECHANISM_COLUMNS)
+    )
+    for row in rows:
+        if not row.valid and (row.window.start is not None or row.window.end is not None):
+            raise TransferError(
+                f"{file}: {row.regime} {row.mechanism} is marked not valid but has dates"
+            )
+    pairs = [(row.regime, row.mechanism) for row in rows]
+    expected = {(regime, tool) for regime in REGIMES for tool in MECHANISMS}
+    if len(pairs) != len(set(pairs)) or set(pairs) != expected:
+        raise TransferError(f"{file}: needs exactly one row per regime and mechanism")
+    return rows

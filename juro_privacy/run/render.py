@@ -1,0 +1,177 @@
+"""Rendering executed notebooks into reports a DPO can file.
+
+HTML: nbconvert's ``HTMLExporter`` with the package's ``report`` template, code
+cells hidden, plotly.js embedded once per page and no network reference (see
+DESIGN.md, "The toolchain, as measured"). PDF: headless Chromium's
+``--print-to-pdf`` on that HTML, with every proxy pointed at a closed port so a
+page that tried to fetch anything would print without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from juro_privacy.errors import RenderError
+from juro_privacy.paths import templates_dir
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+#: The tag of cells whose output is for the DPO only (request ids): a report drops it.
+INTERNAL_TAG = "internal"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # offline: any request other than file:// goes to a closed local port
+    "--proxy-server=socks5://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+)
+#: What a report draws, best first: plotly figures, then static outputs. Widgets and
+#: raw JavaScript outputs are not drawn (a report runs no notebook code).
+DISPLAY_PRIORITY = (
+    PLOTLY_MIME,
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
+)
+#: A tag or CSS rule that would make the page fetch something over the network.
+NETWORK_REFERENCE = re.compile(
+    r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//"""
+    r"""|@import\s+url\(\s*["']?(?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """plotly.js as shipped in the installed plotly package."""
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter() -> object:
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config(
+        {
+            "NbConvertBase": {"display_data_priority": list(DISPLAY_PRIORITY)},
+            "TagRemovePreprocessor": {"remove_all_outputs_tags": {INTERNAL_TAG}},
+        }
+    )
+    # nbconvert's own templates (``lab``) live under the prefix that installed it: a
+    # virtual environment that borrows system site-packages must still find them.
+    bases = [str(templates_dir())]
+    for prefix in {sys.prefix, sys.base_prefix}:
+        stock = Path(prefix) / "share" / "jupyter" / "nbconvert" / "templates"
+        if stock.is_dir():
+            bases.append(str(stock))
+    exporter = HTMLExporter(
+        config=config,
+        template_name="report",
+        extra_template_basedirs=bases,
+        extra_template_paths=bases[1:],
+    )
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.exclude_anchor_links = True
+    return exporter
+
+
+def has_plotly(nb: nbformat.NotebookNode) -> bool:
+    return any(
+        PLOTLY_MIME in out.get("data", {})
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+    )
+
+
+def _geo_assets(nb: nbformat.NotebookNode) -> str:
+    """The bundled world outline as a script, when a figure draws a map (``geo.py``)."""
+    from juro_privacy.topics.flows.geo import geo_assets_script, uses_map
+
+    figures = [
+        out["data"][PLOTLY_MIME]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if PLOTLY_MIME in out.get("data", {})
+    ]
+    return geo_assets_script() if uses_map(figures) else ""
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, footer: str = "") -> str:
+    """Render an executed notebook to one self-contained HTML page."""
+    nb = nbformat.from_dict(nb)
+    nb.metadata["title"] = title
+    for cell in nb.cells:  # papermill gives the cell it injects a random id: pin it
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    resources = {
+        "plotly_js": plotly_js() if has_plotly(nb) else "",
+        "geo_assets": _geo_assets(nb),
+        "footer": footer,
+    }
+    try:
+        body, _ = _exporter().from_notebook_node(nb, resources=resources)  # type: ignore[attr-defined]
+    except Exception as exc:  # nbconvert raises template and filter errors of many types
+        raise RenderError(f"could not render {title} to HTML: {exc}") from exc
+    html = str(body)
+    if m := NETWORK_REFERENCE.search(html):
+        raise RenderError(f"{title}: the rendered page references the network ({m.group(0)!r})")
+    return html
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium executable: ``$JURO_CHROMIUM``, else the first on ``PATH``."""
+    explicit = os.environ.get("JURO_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def html_to_pdf(html_path: Path, pdf_path: Path, *, chromium: str, timeout: float = 120) -> None:
+    """Print ``html_path`` to ``pdf_path`` (A4, no header or footer) with headless Chromium."""
+    with tempfile.TemporaryDirectory(prefix="juro-chromium-") as profile:
+        cmd = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            "--virtual-time-budget=15000",
+            f"--print-to-pdf={pdf_path}",
+            html_path.resolve().as_uri(),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise RenderError(f"Chromium could not print {html_path.name}: {exc}") from exc
+    if proc.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        raise RenderError(f"Chromium could not print {html_path.name}: {' '.join(tail)}")

@@ -1,0 +1,521 @@
+"""Data flows and international transfers: who sends which data where, and on what basis.
+
+Pure functions: tables in, tables out. :func:`build_flows` derives the flow table (one
+row per office, activity, processor and data category) from the register and judges each
+flow with :func:`juro_privacy.rules.transfers.transfer_status` on the first and the last day it
+ran in the period; :func:`flow_findings` checks it against GDPR / UK GDPR Chapter V,
+Art. 28 and the privacy policy's promises. ``docs/flows.md`` explains every rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import pandas as pd
+
+from juro_privacy import run_cache
+from juro_privacy.errors import TransferError
+from juro_privacy.findings import Finding, findings_frame, records
+from juro_privacy.periods import Period
+from juro_privacy.rules.transfers import mechanism_table, regime_of, transfer_status
+from juro_privacy.topics.flows.geo import country_label
+from juro_privacy.topics.register.analysis import active_in
+from juro_privacy.workbook.load import Workbook
+
+TOPIC = "flows"
+
+#: How a status reads in a report, from least to most worrying.
+STATUS_LABELS = {
+    "not_restricted": "Not restricted",
+    "adequate": "Adequate",
+    "safeguarded": "Safeguarded",
+    "unsafeguarded": "Unsafeguarded",
+}
+
+#: Each status in a DPO's words, with its legal source (shown in the report).
+STATUS_MEANING = {
+    "not_restricted": (
+        "The data stays inside the exporting office's own area (UK to UK, EU/EEA to EU/EEA): "
+        "no transfer in law.",
+        "GDPR and UK GDPR Art. 44",
+    ),
+    "adequate": (
+        "The destination has an adequacy finding of the office's own regime on that day "
+        "(for the US: only a recipient certified to the Data Privacy Framework).",
+        "GDPR Art. 45; UK GDPR Art. 45 and DPA 2018 s. 17A",
+    ),
+    "safeguarded": (
+        "No adequacy, but a safeguard the office's regime recognises on that day is signed "
+        "(EU SCCs; for the UK the ICO Addendum or IDTA; BCRs).",
+        "GDPR and UK GDPR Art. 46(2); DPA 2018 s. 119A",
+    ),
+    "unsafeguarded": (
+        "Neither: the transfer has no Chapter V basis on that day. Stop it, or put a "
+        "safeguard in place.",
+        "GDPR and UK GDPR Art. 44 (general principle) and 46",
+    ),
+}
+
+#: The flow table, in order. Dates are ``datetime.date``; ``status_*`` are STATUSES values.
+FLOW_COLUMNS = [
+    "office",  # site id of the exporting office
+    "office_name",
+    "office_country",
+    "office_disclosed",  # the privacy policy names it as a place of processing
+    "regime",  # "UK" or "EU" on the flow's last day in the period
+    "activity_id",
+    "activity",
+    "processor_id",
+    "processor",
+    "country",  # where the processor processes the data
+    "data_category",
+    "category",  # the category's name
+    "mechanism",
+    "dpf_certified",
+    "dpf_certified_until",
+    "dpa_signed_on",
+    "dpa_lists_category",
+    "encrypted_in_transit",
+    "listed_in_policy",
+    "began_on",  # later of the activity's start and the processor's engagement
+    "first_day",  # first day of the flow inside the period: status_at_start is judged on it
+    "last_day",  # last day of the flow inside the period: status_at_end is judged on it
+    "status_at_start",
+    "status_at_end",
+    "changed_on",  # first day whose status differs from status_at_start, if any
+]
+
+_BOOL_COLUMNS = [
+    "office_disclosed",
+    "dpf_certified",
+    "dpa_lists_category",
+    "encrypted_in_transit",
+    "listed_in_policy",
+]
+_MAX_SCAN_DAYS = 400  # a period is at most a year: the change-day scan stops after this
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date cell as ``datetime.date``; NaT, None and NA as None."""
+    if value is None or value is pd.NaT or pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _flag(value: Any) -> bool:
+    """A boolean cell; NA counts as false."""
+    return value is not None and not pd.isna(value) and bool(value)
+
+
+def judge(origin: str, processor: dict[str, Any], on: dt.date) -> str | None:
+    """The transfer status of sending data from ``origin`` to ``processor`` on ``on``.
+
+    Reads the processor's row as the workbook records it: ``mechanism`` (the ICO Addendum
+    is attached to the EU SCCs, so an EU office relies on those SCCs), ``dpf_certified``
+    up to ``dpf_certified_until``. None for an office outside the UK and EU/EEA, which no
+    Chapter V regime governs as exporter.
+    """
+    try:
+        regime = regime_of(origin, on)
+    except TransferError:
+        return None
+    mechanism = _text(processor.get("mechanism"))
+    if regime == "EU" and mechanism == "uk_addendum":
+        mechanism = "sccs"
+    return transfer_status(
+        origin,
+        str(processor["country"]),
+        on,
+        mechanism=mechanism,
+        dpf_certified=dpf_on(processor, on),
+    )
+
+
+def dpf_on(processor: dict[str, Any], on: dt.date) -> bool:
+    """Whether the recipient was on the DPF List on ``on`` (certified, not yet lapsed)."""
+    if not _flag(processor.get("dpf_certified")):
+        return False
+    until = _day(processor.get("dpf_certified_until"))
+    return until is None or on <= until
+
+
+def _regime(origin: str, on: dt.date) -> str | None:
+    try:
+        return regime_of(origin, on)
+    except TransferError:
+        return None
+
+
+def build_flows(
+    activities: pd.DataFrame,
+    sites: pd.DataFrame,
+    processors: pd.DataFrame,
+    categories: pd.DataFrame,
+    period: Period,
+) -> pd.DataFrame:
+    """The flow table for ``period``: one row per (office, activity, processor, category).
+
+    A flow exists for each office of an activity active in the period, each recipient of
+    it that is a processor (other recipients are the register's concern) and each data
+    category of the activity: the register names the recipient for the whole activity. It
+    began on the later of the activity's ``started_on`` and the processor's
+    ``engaged_on``; it is judged on its first and its last day inside the period.
+    """
+    sites_by_id = {str(s["site_id"]): s for s in records(sites)}
+    procs = {str(p["processor_id"]): p for p in records(processors)}
+    names = dict(zip(categories["category_id"], categories["name"], strict=True))
+    rows: list[dict[str, Any]] = []
+    for a in records(active_in(activities, period)):
+        started = _day(a["started_on"])
+        assert started is not None  # required by the data contract
+        ended = _day(a["ended_on"])
+        for office in a["offices"]:
+            site = sites_by_id[office]
+            origin = str(site["country"])
+            for rid in a["recipients"] or ():
+                p = procs.get(rid)
+                if p is None:
+                    continue
+                engaged = _day(p.get("engaged_on"))
+                began = max(started, engaged) if engaged else started
+                first = max(period.start, began)
+                last = min(period.end, ended) if ended else period.end
+                if first > last:
+                    continue  # engaged after the period, or after the activity ended
+                s0, s1 = judge(origin, p, first), judge(origin, p, last)
+                changed = _first_change(origin, p, first, last, s0) if s0 != s1 else None
+                dpa_cats = set(p["data_categories"] or ())
+                for cat in a["data_categories"]:
+                    rows.append(
+                        {
+                            "office": office,
+                            "office_name": site["name"],
+                            "office_country": origin,
+                            "office_disclosed": _flag(site["disclosed"]),
+                            "regime": _regime(origin, last),
+                            "activity_id": a["activity_id"],
+                            "activity": a["name"],
+                            "processor_id": rid,
+                            "processor": p["name"],
+                            "country": p["country"],
+                            "data_category": cat,
+                            "category": names.get(cat, cat),
+                            "mechanism": _text(p.get("mechanism")),
+                            "dpf_certified": _flag(p.get("dpf_certified")),
+                            "dpf_certified_until": _day(p.get("dpf_certified_until")),
+                            "dpa_signed_on": _day(p.get("dpa_signed_on")),
+                            "dpa_lists_category": cat in dpa_cats,
+                            "encrypted_in_transit": _flag(p.get("encrypted_in_transit")),
+                            "listed_in_policy": _flag(p.get("listed_in_policy")),
+                            "began_on": began,
+                            "first_day": first,
+                            "last_day": last,
+                            "status_at_start": s0,
+                            "status_at_end": s1,
+                            "changed_on": changed,
+                        }
+                    )
+    # object columns keep None for a missing date, mechanism or status (never NaN)
+    frame = pd.DataFrame(rows, columns=FLOW_COLUMNS, dtype=object)
+    for c in _BOOL_COLUMNS:
+        frame[c] = frame[c].astype(bool)
+    return frame.sort_values(
+        ["office", "activity_id", "processor_id", "data_category"], kind="stable"
+    ).reset_index(drop=True)
+
+
+def _first_change(
+    origin: str, processor: dict[str, Any], first: dt.date, last: dt.date, start: str | None
+) -> dt.date | None:
+    """The first day after ``first`` whose status differs from ``start``."""
+    day = first
+    for _ in range(_MAX_SCAN_DAYS):
+        day += dt.timedelta(days=1)
+        if day > last:
+            break
+        if judge(origin, processor, day) != start:
+            return day
+    return None
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _list(values: Iterable[Any]) -> str:
+    return ", ".join(dict.fromkeys(str(v) for v in values))
+
+
+def _acts(group: pd.DataFrame) -> str:
+    pairs = dict.fromkeys(zip(group["activity_id"], group["activity"], strict=True))
+    return "; ".join(f"{i} {n}" for i, n in pairs)
+
+
+def _why_unsafeguarded(regime: str, mechanism: str | None, country: str, on: dt.date) -> str:
+    """Why no safeguard holds: none recorded, not one this regime knows, or not valid then."""
+    if mechanism is None:
+        return f"no adequacy covers {country_label(country)} and no Art. 46 safeguard is recorded"
+    if regime == "EU" and mechanism == "uk_addendum":
+        mechanism = "sccs"
+    rules = mechanism_table()
+    row = rules[(rules["regime"] == regime) & (rules["mechanism"] == mechanism)]
+    if row.empty or not bool(row["valid"].iloc[0]):
+        if regime == "UK" and mechanism == "sccs":
+            return "the EU SCCs alone are not a safeguard under UK GDPR"
+        return f"'{mechanism}' is not a safeguard under {regime} GDPR"
+    end = row["valid_to"].iloc[0]
+    if pd.notna(end) and on > end.date():
+        return f"'{mechanism}' stopped being valid for {regime} exporters after {end.date()}"
+    return f"'{mechanism}' is not valid for {regime} exporters on {on}"
+
+
+def _regime_law(regime: str | None) -> str:
+    return "UK GDPR" if regime == "UK" else "GDPR"
+
+
+def flow_findings(flows: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Check the flow table for ``period``; one finding per fault, each tied to its rule.
+
+    - a transfer unsafeguarded at the period's start or end (Arts. 44, 46);
+    - a processor with no Art. 28 contract, or one dated after its flow began (Art. 28(3));
+    - a processor receiving a data category its contract does not list (Art. 28(3));
+    - a US transfer not encrypted in transit (the privacy policy; Art. 32(1)(a));
+    - processing at a place the policy does not disclose (Art. 13(1), Art. 5(1)(a));
+    - a UK office relying on the EU SCCs alone (UK GDPR Art. 46; DPA 2018 s. 119A);
+    - a transfer whose status changed during the period.
+    """
+    found: list[Finding] = []
+    if flows.empty:
+        return findings_frame(found)
+    by_transfer = flows.groupby(["processor_id", "office"], sort=True)
+    for (_, _), g in by_transfer:
+        found += _transfer_findings(g)
+    for _, g in flows.groupby("processor_id", sort=True):
+        found += _processor_findings(g, period)
+    for office, g in flows[~flows["office_disclosed"]].groupby("office", sort=True):
+        first = g.iloc[0]
+        found.append(
+            Finding(
+                TOPIC,
+                "undisclosed_location",
+                "medium",
+                "Art. 5(1)(a); Art. 13(1); privacy policy ('processed at our offices in "
+                "London and Riga')",
+                f"{first['office_name']} ({first['office_country']})",
+                f"Personal data is processed at {first['office_name']} for {_acts(g)}, a "
+                f"place the privacy policy does not disclose (site '{office}').",
+            )
+        )
+    return findings_frame(found)
+
+
+def _transfer_findings(g: pd.DataFrame) -> list[Finding]:
+    """Findings about one processor seen from one office."""
+    f = g.iloc[0]
+    subject = f"{f['processor']} from {f['office_name']}"
+    s0, s1 = f["status_at_start"], f["status_at_end"]
+    changed = f["changed_on"]
+    regime = f["regime"]
+    out: list[Finding] = []
+    if "unsafeguarded" in (s0, s1):
+        if s0 == s1:
+            when, day = "throughout the period", f["last_day"]
+        elif s1 == "unsafeguarded":
+            when, day = f"from {changed} to the end of the period", f["last_day"]
+        else:
+            when, day = f"from the start of the period until {changed}", f["first_day"]
+        why = _why_unsafeguarded(str(regime), _text(f["mechanism"]), str(f["country"]), day)
+        out.append(
+            Finding(
+                TOPIC,
+                "unsafeguarded_transfer",
+                "high",
+                f"{_regime_law(regime)} Art. 44 and 46",
+                subject,
+                f"{_list(g['category'])} sent to {country_label(str(f['country']))} for "
+                f"{_acts(g)} with no "
+                f"adequacy and no valid safeguard {when}: {why}.",
+            )
+        )
+    if regime == "UK" and f["mechanism"] == "sccs" and "unsafeguarded" in (s0, s1):
+        out.append(
+            Finding(
+                TOPIC,
+                "sccs_only_from_uk",
+                "medium",
+                "UK GDPR Art. 46(2)(c)-(d); DPA 2018 s. 119A",
+                subject,
+                "Relies on the EU SCCs alone from a UK office: sign the ICO's International "
+                "Data Transfer Addendum to them (mechanism `uk_addendum`) or the IDTA.",
+            )
+        )
+    if s0 is not None and s1 is not None and s0 != s1:
+        cause = ""
+        until = f["dpf_certified_until"]
+        if f["dpf_certified"] and until is not None and f["first_day"] <= until < f["last_day"]:
+            cause = f" The recipient's DPF certification ended on {until}."
+        out.append(
+            Finding(
+                TOPIC,
+                "status_changed",
+                "medium" if s1 == "unsafeguarded" else "low",
+                "Art. 44-46: a transfer is judged on the day it takes place",
+                subject,
+                f"{STATUS_LABELS[str(s0)]} on {f['first_day']}, {STATUS_LABELS[str(s1)]} on "
+                f"{f['last_day']} (changed on {changed}).{cause}",
+            )
+        )
+    return out
+
+
+def _processor_findings(g: pd.DataFrame, period: Period) -> list[Finding]:
+    """Findings about one processor, whichever office sends to it."""
+    f = g.iloc[0]
+    subject = f"{f['processor']} ({f['country']})"
+    offices = _list(g["office_name"])
+    signed = f["dpa_signed_on"]
+    out: list[Finding] = []
+    if signed is None or signed > period.end:
+        when = "" if signed is None else f" (the one on file is dated {signed}, after the period)"
+        out.append(
+            Finding(
+                TOPIC,
+                "no_dpa",
+                "high",
+                "Art. 28(3)",
+                subject,
+                f"No signed Art. 28 contract{when}, yet it receives personal data for "
+                f"{_acts(g)} from {offices}.",
+            )
+        )
+    else:
+        began = min(g["began_on"])
+        if signed > began:
+            first = g[g["began_on"] == began]
+            out.append(
+                Finding(
+                    TOPIC,
+                    "dpa_after_flow",
+                    "medium",
+                    "Art. 28(3)",
+                    subject,
+                    f"The DPA is dated {signed} but data began to flow on {began} for "
+                    f"{_acts(first)}: {(signed - began).days} days of processing without an "
+                    "Art. 28 contract.",
+                )
+            )
+        missing = g[~g["dpa_lists_category"]]
+        for cat, m in missing.groupby("category", sort=True):
+            out.append(
+                Finding(
+                    TOPIC,
+                    "category_not_in_dpa",
+                    "medium",
+                    "Art. 28(3)",
+                    f"{f['processor']}: {cat}",
+                    f"Receives '{cat}' for {_acts(m)} from {_list(m['office_name'])}, but its "
+                    "DPA does not list that category: extend the DPA or stop sending it.",
+                )
+            )
+    if f["country"] == "US" and not f["encrypted_in_transit"]:
+        out.append(
+            Finding(
+                TOPIC,
+                "us_unencrypted",
+                "high",
+                "Privacy policy ('Any data transfers to the US are encrypted'); Art. 32(1)(a)",
+                subject,
+                f"Data sent for {_acts(g)} from {offices} is not encrypted in transit.",
+            )
+        )
+    if not f["listed_in_policy"]:
+        out.append(
+            Finding(
+                TOPIC,
+                "undisclosed_location",
+                "medium",
+                "Art. 13(1)(e)-(f); privacy policy ('the third parties identified below')",
+                subject,
+                f"Processes personal data for {_acts(g)} but is not among the third parties "
+                "the privacy policy identifies.",
+            )
+        )
+    return out
+
+
+#: Policy-claim metrics (``policy_claims.metric``) and the finding codes they count.
+METRIC_CODES = {
+    "transfers.unsafeguarded_count": "unsafeguarded_transfer",
+    "transfers.undisclosed_location_count": "undisclosed_location",
+    "transfers.us_unencrypted_count": "us_unencrypted",
+    "transfers.no_dpa_count": "no_dpa",
+}
+
+
+def metrics(findings: pd.DataFrame) -> dict[str, float]:
+    """The transfer metrics the policy claims are checked against: counts of findings."""
+    counts = findings["code"].value_counts()
+    return {m: float(counts.get(code, 0)) for m, code in METRIC_CODES.items()}
+
+
+# ---------------------------------------------------------------- views for the report
+
+
+def transfers_by_activity(flows: pd.DataFrame) -> pd.Series:
+    """Art. 30(1)(e) per activity: each restricted transfer, its country and basis.
+
+    e.g. ``US: MailPulse Inc. (sccs; safeguarded from riga; unsafeguarded from london)``,
+    judged at the end of the period; a status that changed in it says what it was.
+    """
+    out: dict[Hashable, str] = {}
+    for aid, g in flows.groupby("activity_id", sort=True):
+        parts = []
+        for (_, _), p in g.groupby(["country", "processor_id"], sort=True):
+            f = p.iloc[0]
+            groups: dict[str, list[str]] = {}
+            for o in records(p.drop_duplicates("office")):
+                end = o["status_at_end"]
+                if end in (None, "not_restricted"):
+                    continue
+                text = str(end)
+                if o["status_at_start"] not in (None, end):
+                    until = o["changed_on"] - dt.timedelta(days=1)
+                    text += f" ({o['status_at_start']} until {until})"
+                groups.setdefault(text, []).append(str(o["office"]))
+            if not groups:
+                continue
+            basis = []
+            if f["country"] == "US" and f["dpf_certified"]:
+                until = f["dpf_certified_until"]
+                basis.append("DPF" if until is None else f"DPF to {until}")
+            if f["mechanism"]:
+                basis.append(str(f["mechanism"]))
+            basis += [f"{text} from {'/'.join(offices)}" for text, offices in groups.items()]
+            parts.append(f"{f['country']}: {f['processor']} ({'; '.join(basis)})")
+        if parts:
+            out[aid] = " | ".join(parts)
+    return pd.Series(out, dtype="object", name="third_country_transfers")
+
+
+# ---------------------------------------------------------------- workbook wrappers
+
+
+@run_cache.shared
+def flows_for(workbook: Workbook, period: Period) -> pd.DataFrame:
+    """The flow table of ``workbook`` for ``period`` (see :func:`build_flows`)."""
+    return build_flows(
+        workbook.activities, workbook.sites, workbook.processors, workbook.categories, period
+    )
+
+
+@run_cache.shared
+def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
+    """The flow findings of ``workbook`` for ``period`` (see :func:`flow_findings`)."""
+    return flow_findings(flows_for(workbook, period), period)

@@ -1,0 +1,565 @@
+"""Data-subject requests: every request judged against its deadline, as of a date.
+
+Pure functions: the request log in, one judged row per request out
+(:func:`assess_requests`), then the findings (:func:`requests_findings`), the
+request ids behind them for the DPO's own follow-up (:func:`follow_up`) and the
+metrics the policy claims are checked against (:func:`metrics`). The report's tables
+are in :mod:`juro_privacy.topics.requests.report` (counts in ``request_counts``, the trend in
+``request_trend``); ``docs/requests.md`` explains
+every rule for a DPO.
+
+The rules, each cited where it is applied:
+
+- UK GDPR / GDPR Art. 12(3): answer "without undue delay and in any event within one
+  month of receipt", extendable "by two further months", the requester told of the
+  extension "within one month of receipt"; the dates come from
+  :mod:`juro_privacy.rules.deadlines.reference` (ICO "Time limits for responding").
+- Art. 12(4): a refusal, with its reasons, is due within the same month.
+- Art. 20(1) and the privacy policy ("a copy of your data in CSV or JSON"): a
+  portability answer in a structured, commonly used, machine-readable format.
+- Art. 28(3)(e) and the policy ("we will pass the request on to our user"): a request
+  about a contract signed through the product, where the organisation is the
+  customer's processor, is passed to the customer within the workbook's target of
+  working days; it is the customer's deadline, not the organisation's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from juro_privacy import run_cache
+from juro_privacy.errors import DeadlineError
+from juro_privacy.findings import Finding, findings_frame
+from juro_privacy.periods import Period
+from juro_privacy.rules.deadlines.reference import (
+    JURISDICTIONS,
+    add_working_days,
+    due_dates,
+    working_days_between,
+)
+from juro_privacy.rules.disclosure import Label, count_label
+from juro_privacy.workbook.load import Workbook
+
+TOPIC = "requests"
+
+#: A controller request's standing at the as-of date; processor-role ones are judged
+#: on forwarding instead (:data:`FORWARD_LABELS`).
+STATUS_LABELS = {
+    "on_time": "Answered on time",
+    "late": "Answered late",
+    "open": "Open, not yet due",
+    "overdue": "Open and overdue",
+    "processor_role": "Processor role: passed to the customer",
+}
+#: What became of an extension (Art. 12(3)): only ``valid`` moves the deadline.
+EXTENSION_LABELS = {
+    "none": "Not extended",
+    "valid": "Extended, requester told in the first month",
+    "notified_late": "Extended, requester told after the first month",
+    "not_notified": "Extended, requester never told",
+    "awaiting_notice": "Extended, not told yet (first month not over)",
+    "unused": "Extended, not told, but answered in the first month",
+}
+FORWARD_LABELS = {
+    "on_time": "Passed on within the target",
+    "late": "Passed on after the target",
+    "awaiting": "Not passed on yet, within the target",
+    "overdue": "Not passed on yet, past the target",
+}
+#: The formats the privacy policy promises for a portability answer.
+PORTABLE_FORMATS = ("csv", "json")
+
+ASSESSED_COLUMNS = [
+    "request_id",
+    "type",
+    "channel",
+    "office",
+    "jurisdiction",
+    "role",
+    "outcome",
+    "portability_format",
+    "received",
+    "verified",
+    "clock_start",
+    "extended",
+    "notified",
+    "extension",
+    "due_one_month",
+    "due_date",
+    "closed",
+    "status",
+    "days_late",
+    "days_overdue",
+    "days_allowed",
+    "days_used",
+    "turnaround_days",
+    "turnaround_working_days",
+    "verification_days",
+    "age_days",
+    "portability_ok",
+    "forward_due",
+    "forward_working_days",
+    "forward_status",
+]
+
+
+def _day(value: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(value.year, value.month, value.day)
+
+
+def _days(later: pd.Series, earlier: pd.Series | pd.Timestamp) -> pd.Series:
+    """Whole calendar days from ``earlier`` to ``later`` (``Int64``, ``<NA>`` if missing)."""
+    delta = later - earlier
+    return delta.dt.days.astype("Int64")
+
+
+def request_jurisdictions(requests: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
+    """Each request's jurisdiction: the ``sites.jurisdiction`` of its office.
+
+    Raises :class:`~juro_privacy.errors.DeadlineError` naming the offices that answer
+    requests without a jurisdiction (their deadlines and holidays are unknown).
+    """
+    known = sites.dropna(subset=["jurisdiction"])
+    codes = dict(zip(known["site_id"].astype(str), known["jurisdiction"].astype(str), strict=True))
+    offices = requests["office"].astype(str)
+    missing = sorted(set(offices) - set(codes))
+    if missing:
+        raise DeadlineError(
+            f"office {', '.join(missing)} handles requests but has no jurisdiction in "
+            f"sites: set one of {', '.join(JURISDICTIONS)} so its deadlines can be dated"
+        )
+    return offices.map(codes).rename("jurisdiction")
+
+
+def local_dates(values: pd.Series, jurisdiction: pd.Series) -> pd.Series:
+    """The calendar date at each row's office (``datetime64[ns]`` midnight, naive).
+
+    A tz-aware timestamp is converted to the office's time zone (the deadline engine's
+    clock, :data:`~juro_privacy.rules.deadlines.JURISDICTIONS`); a naive one is taken as local.
+    """
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]", name=values.name)
+    stamps = pd.to_datetime(values)
+    if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        out[:] = stamps.dt.normalize().astype("datetime64[ns]")
+        return out
+    for code in pd.unique(jurisdiction):
+        rows = jurisdiction == code
+        zone = JURISDICTIONS[str(code)].timezone
+        local = stamps[rows].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
+        out[rows] = local.astype("datetime64[ns]")
+    return out
+
+
+def assess_requests(
+    requests: pd.DataFrame,
+    sites: pd.DataFrame,
+    as_of: dt.date,
+    *,
+    forward_target_working_days: int = 5,
+) -> pd.DataFrame:
+    """Every request received by ``as_of``, judged as it stood at the end of that day.
+
+    One row per request (:data:`ASSESSED_COLUMNS`); dates are the office's local
+    calendar dates, and anything recorded after ``as_of`` (an answer, a notice, a
+    forwarding) is treated as not having happened yet, so a past quarter is judged as
+    it stood at its own end.
+
+    - Deadline (Art. 12(3), ICO "Time limits for responding"): one month from receipt or
+      from identity verification (:func:`~juro_privacy.rules.deadlines.reference.due_dates`), three
+      months when extended **and** the requester was told on or before the one-month
+      date. An extension told later, or never, does not count: the request is judged on
+      the one-month date and its ``extension`` says why.
+    - ``status``: ``on_time`` / ``late`` (answered on or before / after the due date;
+      ``days_late``), ``open`` (not answered, not yet due) / ``overdue`` (not answered,
+      due date passed; ``days_overdue``). A refusal (Art. 12(4)) and a withdrawal close
+      a request like an answer does.
+    - ``portability_ok`` (Art. 20(1), the policy's "CSV or JSON"): for a fulfilled
+      portability request, whether the answer's format was CSV or JSON (a missing format
+      is not).
+    - Processor-role requests (Art. 28(3)(e)) have ``status`` ``processor_role`` and are
+      judged on forwarding: ``forward_status`` ``on_time`` / ``late`` (passed on within /
+      after ``forward_target_working_days`` working days after receipt),
+      ``awaiting`` / ``overdue`` (not passed on yet, within / past the target).
+    - Turnaround counts calendar days (and working days, the office's holidays) from
+      receipt to closing; days used and allowed count from the clock's start.
+    """
+    cutoff = _day(as_of)
+    jurisdiction = request_jurisdictions(requests, sites)
+    received = local_dates(requests["received_at"], jurisdiction)
+    keep = (received <= cutoff).to_numpy()
+    req = requests.loc[keep].reset_index(drop=True)
+    jurisdiction = jurisdiction.loc[keep].reset_index(drop=True)
+    received = received.loc[keep].reset_index(drop=True)
+
+    def local(column: str, *, mask: bool = True) -> pd.Series:
+        days = local_dates(req[column], jurisdiction)
+        return days.where(days <= cutoff) if mask else days
+
+    verified = local("verified_at", mask=False)  # when the clock started, whenever that was
+    notified = local("extension_notified_at")
+    completed = local("completed_at")
+    forwarded = local("forwarded_at")
+    extended = req["extended"].fillna(False).astype(bool)
+    processor = (req["role"].astype(str) == "processor").to_numpy()
+
+    due_one = due_dates(
+        req["received_at"], verified=req["verified_at"], jurisdiction=jurisdiction
+    ).astype("datetime64[ns]")
+    due_three = due_dates(
+        req["received_at"],
+        verified=req["verified_at"],
+        extended=pd.Series(True, index=req.index),
+        jurisdiction=jurisdiction,
+    ).astype("datetime64[ns]")
+    told = notified.notna()
+    extension = np.select(
+        [
+            ~extended | processor,  # the customer extends its own deadline, not us
+            told & (notified <= due_one),
+            told,
+            completed.notna() & (completed <= due_one),
+            cutoff <= due_one,
+        ],
+        ["none", "valid", "notified_late", "unused", "awaiting_notice"],
+        "not_notified",
+    )
+    due = due_three.where(pd.Series(extension == "valid", index=req.index), due_one)
+    start = received.where(verified.isna() | (verified < received), verified)
+
+    closed = completed.where(~processor, forwarded)
+    status = np.select(
+        [
+            processor,
+            closed.notna() & (closed <= due),
+            closed.notna(),
+            cutoff <= due,
+        ],
+        ["processor_role", "on_time", "late", "open"],
+        "overdue",
+    )
+    status_s = pd.Series(status, index=req.index)
+    controller = pd.Series(~processor, index=req.index)
+    days_late = _days(closed, due).where(status_s == "late")
+    days_overdue = _days(pd.Series(cutoff, index=req.index), due).where(status_s == "overdue")
+    done = closed.where(controller)
+    turnaround = _days(done, received)
+    turnaround_working = working_days_between(received, done, jurisdiction=jurisdiction)
+    seen = verified.where(verified <= cutoff)
+
+    fulfilled_portability = (
+        controller
+        & (req["type"].astype(str) == "portability")
+        & (req["outcome"].astype("string") == "fulfilled")
+        & completed.notna()
+    )
+    fmt = req["portability_format"].astype("string").str.lower()
+    portability_ok = pd.Series(pd.NA, index=req.index, dtype="boolean")
+    portability_ok[fulfilled_portability] = fmt[fulfilled_portability].isin(PORTABLE_FORMATS)
+
+    forward_due = add_working_days(
+        received, forward_target_working_days, jurisdiction=jurisdiction
+    ).where(~controller)
+    forward_status = pd.Series(
+        np.select(
+            [
+                controller,
+                forwarded.notna() & (forwarded <= forward_due),
+                forwarded.notna(),
+                cutoff <= forward_due,
+            ],
+            ["", "on_time", "late", "awaiting"],
+            "overdue",
+        ),
+        index=req.index,
+    ).replace("", pd.NA)
+
+    out = pd.DataFrame(
+        {
+            "request_id": req["request_id"].astype(str),
+            "type": req["type"].astype(str),
+            "channel": req["channel"].astype(str),
+            "office": req["office"].astype(str),
+            "jurisdiction": jurisdiction,
+            "role": req["role"].astype(str),
+            "outcome": req["outcome"].astype("string"),
+            "portability_format": fmt,
+            "received": received,
+            "verified": seen,
+            "clock_start": start,
+            "extended": extended,
+            "notified": notified,
+            "extension": extension,
+            "due_one_month": due_one.where(controller),
+            "due_date": due.where(controller),
+            "closed": closed,
+            "status": status_s,
+            "days_late": days_late,
+            "days_overdue": days_overdue,
+            "days_allowed": _days(due, start).where(controller),
+            "days_used": _days(closed.fillna(cutoff), start).where(controller),
+            "turnaround_days": turnaround,
+            "turnaround_working_days": turnaround_working,
+            "verification_days": _days(seen, received),
+            "age_days": _days(pd.Series(cutoff, index=req.index), received).where(closed.isna()),
+            "portability_ok": portability_ok,
+            "forward_due": forward_due,
+            "forward_working_days": working_days_between(
+                received, forwarded, jurisdiction=jurisdiction
+            ).where(~controller),
+            "forward_status": forward_status,
+        }
+    )
+    return out[ASSESSED_COLUMNS]
+
+
+def handled_in(assessed: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The requests a period's report covers, from :func:`assess_requests` as of its end:
+    every request closed in the period (answered, refused, withdrawn or passed on) or
+    still open at its end."""
+    start = _day(period.start)
+    closed = assessed["closed"]
+    return assessed[closed.isna() | (closed >= start)].reset_index(drop=True)
+
+
+def assess_period(
+    requests: pd.DataFrame,
+    sites: pd.DataFrame,
+    period: Period,
+    *,
+    forward_target_working_days: int = 5,
+) -> pd.DataFrame:
+    """The requests handled in ``period``, judged as of its last day (:func:`handled_in`)."""
+    assessed = assess_requests(
+        requests, sites, period.end, forward_target_working_days=forward_target_working_days
+    )
+    return handled_in(assessed, period)
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _plural(count: int, threshold: int, noun: str, label: Label | None = None) -> str:
+    """``"12 requests"``, ``"1 request"`` or ``"<5 requests"``: small counts suppressed
+    (or ``label``, the count as the report's tables print it)."""
+    if label is None:
+        label = count_label(count, threshold)
+    return f"{label} {noun}{'' if label == 1 else 's'}"
+
+
+def _span(values: pd.Series) -> str:
+    low, high = int(values.min()), int(values.max())
+    return f"{low} day{'s' if low != 1 else ''}" if low == high else f"{low} to {high} days"
+
+
+def requests_findings(
+    assessed: pd.DataFrame,
+    *,
+    threshold: int = 5,
+    forward_target_working_days: int = 5,
+    counts: Mapping[str, Label] | None = None,
+) -> pd.DataFrame:
+    """The period's findings from :func:`assess_period`: one per rule broken, by count.
+
+    A finding's subject counts requests (small counts suppressed, as in every shareable
+    report) and never names one; :func:`follow_up` lists the ids for the DPO. ``counts``
+    gives, per finding code, the count as the report's tables print it (so a finding
+    never shows a count a table withheld; :func:`findings_for` passes them).
+
+    - ``request_overdue`` (high): open past the deadline at the period's end (Art. 12(3));
+    - ``request_late`` (medium): answered after the deadline (Art. 12(3), 12(4));
+    - ``extension_not_notified`` (medium): extended without telling the requester in the
+      first month, so judged on the one-month date (Art. 12(3));
+    - ``portability_format`` (high): a portability answer not in CSV or JSON (Art. 20(1);
+      the policy's promise);
+    - ``forwarding_late`` / ``forwarding_overdue`` (medium): a processor-role request
+      passed to the customer after the target, or not yet and past it (Art. 28(3)(e);
+      the policy's "we will pass the request on").
+    """
+    found: list[Finding] = []
+    shown = dict(counts or {})
+    status = assessed["status"]
+    overdue = assessed[status == "overdue"]
+    if len(overdue):
+        found.append(
+            Finding(
+                TOPIC,
+                "request_overdue",
+                "high",
+                "Art. 12(3)",
+                _plural(len(overdue), threshold, "request", shown.get("request_overdue"))
+                + " open past the deadline",
+                "Still unanswered at the end of the period, "
+                f"{_span(overdue['days_overdue'])} past the deadline.",
+            )
+        )
+    late = assessed[status == "late"]
+    if len(late):
+        found.append(
+            Finding(
+                TOPIC,
+                "request_late",
+                "medium",
+                "Art. 12(3); Art. 12(4)",
+                _plural(len(late), threshold, "request", shown.get("request_late"))
+                + " answered late",
+                f"Answered {_span(late['days_late'])} after the deadline (one month, or "
+                "three with an extension the requester was told of in time).",
+            )
+        )
+    invalid = assessed[assessed["extension"].isin(["notified_late", "not_notified"])]
+    if len(invalid):
+        found.append(
+            Finding(
+                TOPIC,
+                "extension_not_notified",
+                "medium",
+                "Art. 12(3)",
+                _plural(len(invalid), threshold, "extension", shown.get("extension_not_notified"))
+                + " not told in the first month",
+                "The requester must be told of an extension, and why, within one month of "
+                "receipt; these requests are judged against the one-month deadline.",
+            )
+        )
+    wrong = assessed[assessed["portability_ok"].eq(False).fillna(False).astype(bool)]
+    if len(wrong):
+        formats = sorted({str(f).upper() for f in wrong["portability_format"].dropna()})
+        if wrong["portability_format"].isna().any():
+            formats.append("no recorded format")
+        found.append(
+            Finding(
+                TOPIC,
+                "portability_format",
+                "high",
+                "Art. 20(1); privacy policy",
+                _plural(
+                    len(wrong), threshold, "portability answer", shown.get("portability_format")
+                )
+                + " not in CSV or JSON",
+                f"Answered in {', '.join(formats)}"
+                ": the policy promises CSV or JSON, and Art. 20(1) a structured, commonly "
+                "used, machine-readable format.",
+            )
+        )
+    target = f"{forward_target_working_days} working days"
+    forward = assessed["forward_status"]
+    for code, state, text in (
+        ("forwarding_late", "late", "passed on after the target"),
+        ("forwarding_overdue", "overdue", "not passed on, past the target"),
+    ):
+        rows = assessed[forward.eq(state).fillna(False).astype(bool)]
+        if len(rows):
+            found.append(
+                Finding(
+                    TOPIC,
+                    code,
+                    "medium",
+                    "Art. 28(3)(e); privacy policy",
+                    _plural(len(rows), threshold, "processor-role request", shown.get(code))
+                    + " "
+                    + text,
+                    f"Requests about contracts signed through the product go to the customer "
+                    f"(the controller) within {target} of receipt; the policy says "
+                    '"we will pass the request on to our user".',
+                )
+            )
+    return findings_frame(found)
+
+
+def follow_up(assessed: pd.DataFrame) -> pd.DataFrame:
+    """The requests behind the findings, by id: for the DPO's own follow-up only.
+
+    Never show this in a shareable report: the notebook shows it in a cell tagged
+    ``internal``, whose output the report renderer drops.
+    """
+    columns = ["finding", "request_id", "type", "office", "received", "due", "detail"]
+    rows: list[tuple[Any, ...]] = []
+
+    def day(value: Any) -> str:
+        return "" if pd.isna(value) else str(pd.Timestamp(value).date())
+
+    for r in assessed.to_dict("records"):
+        base = (r["request_id"], r["type"], r["office"], day(r["received"]))
+        if r["status"] == "overdue":
+            rows.append(
+                ("request_overdue", *base, day(r["due_date"]), f"{r['days_overdue']} days overdue")
+            )
+        if r["status"] == "late":
+            rows.append(("request_late", *base, day(r["due_date"]), f"{r['days_late']} days late"))
+        if r["extension"] in ("notified_late", "not_notified"):
+            told = f"told {day(r['notified'])}" if pd.notna(r["notified"]) else "never told"
+            rows.append(
+                ("extension_not_notified", *base, day(r["due_one_month"]), f"extension {told}")
+            )
+        if r["portability_ok"] is False:
+            fmt = r["portability_format"] if pd.notna(r["portability_format"]) else "no format"
+            rows.append(("portability_format", *base, "", f"answered in {fmt}"))
+        if r["forward_status"] in ("late", "overdue"):
+            used = r["forward_working_days"]
+            text = f"passed on after {used} working days" if pd.notna(used) else "not passed on"
+            rows.append((f"forwarding_{r['forward_status']}", *base, day(r["forward_due"]), text))
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["finding", "request_id"], kind="stable").reset_index(drop=True)
+
+
+#: Policy-claim metrics (``policy_claims.metric``) this topic computes.
+METRICS = (
+    "requests.on_time_rate",
+    "requests.portability_wrong_format_count",
+    "requests.forwarding_on_time_rate",
+)
+
+
+def metrics(assessed: pd.DataFrame) -> dict[str, float]:
+    """The request metrics the policy claims are checked against, exact (not for print).
+
+    ``on_time_rate``: answered on time over requests judged (on time, late or overdue);
+    ``forwarding_on_time_rate``: passed on within the target over processor-role
+    requests judged (passed on, or overdue). NaN when nothing was judged.
+    """
+    status = assessed["status"].value_counts()
+    judged = status.get("on_time", 0) + status.get("late", 0) + status.get("overdue", 0)
+    forward = assessed["forward_status"].value_counts()
+    passed = forward.get("on_time", 0) + forward.get("late", 0) + forward.get("overdue", 0)
+    wrong = int(assessed["portability_ok"].eq(False).fillna(False).sum())
+    return {
+        "requests.on_time_rate": status.get("on_time", 0) / judged if judged else float("nan"),
+        "requests.portability_wrong_format_count": float(wrong),
+        "requests.forwarding_on_time_rate": (
+            forward.get("on_time", 0) / passed if passed else float("nan")
+        ),
+    }
+
+
+# ---------------------------------------------------------------- workbook wrappers
+
+
+@run_cache.shared
+def requests_for(workbook: Workbook, period: Period) -> pd.DataFrame:
+    """The requests ``workbook`` handled in ``period`` (see :func:`assess_period`)."""
+    return assess_period(
+        workbook.requests,
+        workbook.sites,
+        period,
+        forward_target_working_days=workbook.config.forward_target_working_days,
+    )
+
+
+@run_cache.shared
+def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
+    """The request findings of ``workbook`` for ``period`` (see :func:`requests_findings`),
+    their counts printed as the report's tables print them."""
+    from juro_privacy.topics.requests.report import finding_counts  # it imports this module
+
+    handled = requests_for(workbook, period)
+    threshold = workbook.config.small_count_threshold
+    return requests_findings(
+        handled,
+        threshold=threshold,
+        forward_target_working_days=workbook.config.forward_target_working_days,
+        counts=finding_counts(handled, threshold),
+    )

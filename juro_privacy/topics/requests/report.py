@@ -1,0 +1,269 @@
+"""The requests report's tables and chart data, from the judged requests.
+
+The counts behind them are protected once, in :mod:`juro_privacy.topics.requests.counts`; the
+8-quarter trend is in :mod:`juro_privacy.topics.requests.trend`. This module re-exports both, so
+``request_report`` stays the one name the notebook and the docs use.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from juro_privacy.periods import Period
+from juro_privacy.rules.disclosure import Protected, count_label, statistic
+from juro_privacy.topics.requests.analysis import EXTENSION_LABELS, FORWARD_LABELS, STATUS_LABELS
+from juro_privacy.topics.requests.counts import (
+    AGE_BUCKETS,
+    ALL,
+    CHANNEL_LABELS,
+    JUDGED,
+    TOTAL,
+    TYPE_LABELS,
+    _group_labels,
+    _stat,
+    _sum_label,
+    ageing,
+    extension_counts,
+    finding_counts,
+    forwarding_counts,
+    on_time_counts,
+    on_time_rate,
+    status_counts,
+)
+from juro_privacy.topics.requests.trend import (
+    Quarter,
+    quarters,
+    quarters_for,
+    rate_lines,
+    trend_rate_table,
+    trend_rates,
+    trend_table,
+    trend_time_lines,
+    trend_times,
+)
+
+__all__ = [
+    "AGE_BUCKETS",
+    "ALL",
+    "CHANNEL_LABELS",
+    "JUDGED",
+    "TOTAL",
+    "TYPE_LABELS",
+    "Quarter",
+    "ageing",
+    "ageing_bars",
+    "ageing_table",
+    "deadline_points",
+    "extension_counts",
+    "extension_table",
+    "finding_counts",
+    "findings_view",
+    "forwarding_counts",
+    "forwarding_table",
+    "on_time_by",
+    "on_time_counts",
+    "on_time_rate",
+    "quarters",
+    "quarters_for",
+    "rate_lines",
+    "status_counts",
+    "status_table",
+    "summary_markdown",
+    "times_table",
+    "trend_rate_table",
+    "trend_rates",
+    "trend_table",
+    "trend_time_lines",
+    "trend_times",
+]
+
+
+def status_table(status: Protected) -> pd.DataFrame:
+    """The status counts as the report shows them."""
+    names = {
+        **STATUS_LABELS,
+        JUDGED: "Judged against the deadline (on time, late or overdue)",
+        TOTAL: "All requests handled in the period",
+    }
+    labels = status.labels()["requests"]
+    order = ["on_time", "late", "overdue", JUDGED, "open", "processor_role", TOTAL]
+    return pd.DataFrame(
+        {"status": [names[k] for k in order], "requests": [labels[k] for k in order]}
+    )
+
+
+def summary_markdown(
+    status: Protected, findings: pd.DataFrame, period: Period, threshold: int
+) -> str:
+    """The headline a DPO reads first, in the status table's own (protected) figures."""
+    n = status.labels()["requests"]
+    sev = findings["severity"].value_counts()
+    small = f" Counts from 1 to {threshold - 1} print as <{threshold}." if threshold > 1 else ""
+    return (
+        f"**{n[TOTAL]} requests** handled in {period} (closed in the period, or open at its "
+        f"end). Of the **{n[JUDGED]} judged** against their deadline, **{n['on_time']}** "
+        f"were answered on time: an on-time rate of **{on_time_rate(status)}**; "
+        f"**{n['late']}** answered late and **{n['overdue']}** open past the deadline. "
+        f"{n['open']} are open and not yet due; {n['processor_role']} were about contracts "
+        "signed through the product and go to the customer. "
+        f"**{len(findings)} findings**: {sev.get('high', 0)} high, "
+        f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low.{small}"
+    )
+
+
+def findings_view(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings as the report shows them: without the topic column."""
+    return findings.drop(columns="topic")
+
+
+def on_time_by(
+    assessed: pd.DataFrame,
+    by: str,
+    status: Protected,
+    threshold: int,
+    *,
+    sites: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Requests judged, on time and not, and the on-time rate, per type, office or
+    channel, as the report shows them (:func:`on_time_counts`)."""
+    prot = on_time_counts(assessed, by, status, threshold)
+    labels = prot.labels()
+    names = _group_labels(by, sites)
+    rows = list(prot.counts.index)
+    return pd.DataFrame(
+        {
+            by: [names.get(str(g), str(g)) for g in rows],
+            "requests judged": list(labels["judged"]),
+            "on time": list(labels["on_time"]),
+            "late or overdue": list(labels["not_on_time"]),
+            "on-time rate": [
+                prot.rate((r, "on_time"), [(r, "not_on_time")], (r, "judged")) for r in rows
+            ],
+        }
+    )
+
+
+def times_table(assessed: pd.DataFrame, status: Protected, threshold: int) -> pd.DataFrame:
+    """Median and 90th percentile of the period's times, each over the requests it
+    concerns; ``n/a`` below the threshold (:func:`~juro_privacy.rules.disclosure.statistic`).
+
+    - turnaround: receipt to answer, requests answered in the period (calendar and
+      working days);
+    - identity verification: receipt to verification, requests verified by the end;
+    - passing on: receipt to forwarding, processor-role requests passed on.
+
+    The counts of answered and passed-on requests are sums of cells the status and
+    forwarding tables show: hidden when any of those is.
+    """
+    answered = assessed[assessed["status"].isin(["on_time", "late"])]
+    verified = assessed[(assessed["role"] == "controller") & assessed["verified"].notna()]
+    passed = assessed[assessed["forward_working_days"].notna()]
+    forward = forwarding_counts(assessed, status, threshold)
+    n_answered = _sum_label(status, ["on_time", "late"])
+    n_verified = count_label(len(verified), threshold)
+    n_passed = _sum_label(forward, ["on_time", "late"])
+    measures = [
+        ("Turnaround, calendar days", n_answered, answered["turnaround_days"]),
+        ("Turnaround, working days", n_answered, answered["turnaround_working_days"]),
+        (
+            "Receipt to identity verification, calendar days",
+            n_verified,
+            verified["verification_days"],
+        ),
+        (
+            "Receipt to passing on to the customer, working days",
+            n_passed,
+            passed["forward_working_days"],
+        ),
+    ]
+    return pd.DataFrame(
+        [
+            (
+                name,
+                count,
+                _stat(statistic(values, threshold, 0.5)),
+                _stat(statistic(values, threshold, 0.9)),
+            )
+            for name, count, values in measures
+        ],
+        columns=["measure", "requests", "median", "90th percentile"],
+    )
+
+
+def ageing_table(prot: Protected) -> pd.DataFrame:
+    labels = prot.labels()
+    return pd.DataFrame(
+        {
+            "days since receipt": [r if r != TOTAL else "All open requests" for r in labels.index],
+            "not yet due": list(labels["open"]),
+            "overdue": list(labels["overdue"]),
+            "all open": list(labels["all"]),
+        }
+    )
+
+
+def ageing_bars(prot: Protected) -> pd.DataFrame:
+    """Chart data for the ageing bars: one row per bucket and status, the height drawn
+    and the label it prints. A hidden count is drawn hatched, as high as the threshold
+    less one for ``"<5"`` and as the threshold for ``"≥5"``, never as itself."""
+    rows = []
+    t = prot.threshold
+    for bucket in prot.counts.index.drop(TOTAL):
+        for status, name in (("open", "Not yet due"), ("overdue", "Overdue")):
+            label = prot.label(bucket, status)
+            hidden = prot.is_hidden(bucket, status)
+            value = int(prot.counts.loc[bucket, status])
+            height = (t - 1 if value < t else t) if hidden else value
+            rows.append((str(bucket), name, height, str(label), hidden))
+    return pd.DataFrame(rows, columns=["bucket", "status", "height", "label", "hidden"])
+
+
+def extension_table(prot: Protected) -> pd.DataFrame:
+    labels = prot.labels()["requests"]
+    kinds = [k for k in EXTENSION_LABELS if k != "none"]
+    return pd.DataFrame(
+        {
+            "extension": [EXTENSION_LABELS[k] for k in kinds] + ["All extended requests"],
+            "requests": [labels[k] for k in kinds] + [labels[TOTAL]],
+        }
+    )
+
+
+def forwarding_table(prot: Protected, target_working_days: int) -> pd.DataFrame:
+    labels = prot.labels()["requests"]
+    col = "requests"
+    order = ["on_time", "late", "overdue", JUDGED, "awaiting", TOTAL]
+    names = {
+        **FORWARD_LABELS,
+        JUDGED: "Judged against the target (passed on, or overdue)",
+        TOTAL: "All processor-role requests handled in the period",
+    }
+    rate = prot.rate(("on_time", col), [("late", col), ("overdue", col)], (JUDGED, col))
+    out = pd.DataFrame(
+        {"status": [names[k] for k in order], "requests": [labels[k] for k in order]}
+    )
+    note = f"Passed on within {target_working_days} working days (rate)"
+    return pd.concat([out, pd.DataFrame({"status": [note], "requests": [rate]})]).reset_index(
+        drop=True
+    )
+
+
+def deadline_points(assessed: pd.DataFrame, status: Protected) -> pd.DataFrame:
+    """Chart data: each controller request's days used against days allowed, with no id.
+
+    Days count from the clock's start (receipt, or identity verification); an open
+    request's days used run to the period's end. ``legend`` names each status with
+    its count as the status table prints it.
+    """
+    own = assessed[assessed["role"] == "controller"]
+    labels = status.labels()["requests"]
+    return pd.DataFrame(
+        {
+            "status": own["status"],
+            "legend": [f"{STATUS_LABELS[s]} ({labels[s]})" for s in own["status"]],
+            "type": own["type"].map(TYPE_LABELS),
+            "extended": own["extension"] == "valid",
+            "days_allowed": own["days_allowed"].astype(int),
+            "days_used": own["days_used"].astype(int),
+        }
+    ).reset_index(drop=True)

@@ -1,0 +1,137 @@
+"""The retention report's status table: accounts per obligation, office and status.
+
+:func:`status_counts` protects the counts of
+:func:`~juro_privacy.rules.retention.rule.summarize_retention` through
+:mod:`juro_privacy.rules.disclosure` on every row (statuses add up to the total) and every
+obligation's column (offices add up to ``all``); :func:`status_table`,
+:func:`status_bars` and :func:`summary_markdown` show them. The labels and row names
+here are shared by the rest of the report (:mod:`juro_privacy.topics.retention.report`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from juro_privacy.rules.disclosure import Cell, Protected, protect
+from juro_privacy.rules.retention.rule import OBLIGATIONS, STATUSES
+
+__all__ = [
+    "ALL",
+    "OBLIGATION_LABELS",
+    "STATUS_LABELS",
+    "TOTAL",
+    "status_bars",
+    "status_counts",
+    "status_table",
+    "summary_markdown",
+]
+
+OBLIGATION_LABELS = {"archive": "Archive", "delete": "Delete"}
+STATUS_LABELS = {
+    "pending": "Not yet due",
+    "on_time": "Done on time",
+    "late": "Done late",
+    "overdue": "Not done, overdue",
+}
+ALL = "all"
+TOTAL = "total"
+
+
+def _row(obligation: str, office: str) -> str:
+    return f"{obligation}:{office}"
+
+
+def status_counts(summary: pd.DataFrame, threshold: int) -> Protected:
+    """Accounts per obligation and office (rows ``archive:london``... and
+    ``archive:all``) by status (columns :data:`~juro_privacy.rules.retention.rule.STATUSES` and
+    ``total``), from :func:`~juro_privacy.rules.retention.rule.summarize_retention`, protected on
+    every row (statuses add up to the total) and every obligation's column (offices
+    add up to ``all``)."""
+    offices = sorted(summary["office"].astype(str).unique())
+    columns = [*STATUSES, TOTAL]
+    rows: dict[str, list[int]] = {}
+    lines: list[list[Cell]] = []
+    for obligation in OBLIGATIONS:
+        part = summary[summary["obligation"] == obligation]
+        names = [_row(obligation, o) for o in offices] + [_row(obligation, ALL)]
+        for office in offices:
+            got = part[part["office"] == office].set_index("status")["accounts"]
+            values = [int(got.get(s, 0)) for s in STATUSES]
+            rows[_row(obligation, office)] = [*values, sum(values)]
+        rows[_row(obligation, ALL)] = [
+            sum(rows[_row(obligation, o)][i] for o in offices) for i in range(len(columns))
+        ]
+        lines += [[(name, c) for c in columns] for name in names]
+        lines += [[(name, c) for name in names] for c in columns]
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns).astype("int64")
+    return protect(frame, threshold, lines)
+
+
+def status_table(status: Protected, sites: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The status counts as the report shows them: one row per obligation and office."""
+    names = _office_names(sites)
+    out = []
+    for key in status.counts.index:
+        obligation, office = str(key).split(":", 1)
+        shown = "All offices" if office == ALL else names.get(office, office)
+        row: dict[str, Any] = {"obligation": OBLIGATION_LABELS[obligation], "office": shown}
+        row.update({STATUS_LABELS[s]: status.label(key, s) for s in STATUSES})
+        row["all accounts"] = status.label(key, TOTAL)
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def _office_names(sites: pd.DataFrame | None) -> dict[str, str]:
+    if sites is None:
+        return {}
+    return dict(zip(sites["site_id"].astype(str), sites["name"].astype(str), strict=True))
+
+
+def status_bars(status: Protected, sites: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Chart data: per obligation and office (not the totals) and status, the height
+    drawn and the label printed. A hidden count is drawn hatched, as high as the
+    threshold less one for ``"<5"`` and the threshold for ``"≥5"``, never as itself."""
+    names = _office_names(sites)
+    rows = []
+    for key in status.counts.index:
+        obligation, office = str(key).split(":", 1)
+        if office == ALL:
+            continue
+        shown = names.get(office, office)
+        for s in STATUSES:
+            rows.append(
+                (OBLIGATION_LABELS[obligation], shown, STATUS_LABELS[s], *_bar(status, key, s))
+            )
+    return pd.DataFrame(
+        rows, columns=["obligation", "office", "status", "height", "label", "hidden"]
+    )
+
+
+def _bar(prot: Protected, row: Any, column: Any) -> tuple[int, str, bool]:
+    t, value = prot.threshold, int(prot.counts.loc[row, column])
+    hidden = prot.is_hidden(row, column)
+    height = (t - 1 if value < t else t) if hidden else value
+    return height, str(prot.label(row, column)), hidden
+
+
+def summary_markdown(
+    status: Protected, findings: pd.DataFrame, as_of: dt.date, threshold: int
+) -> str:
+    """The headline a DPO reads first, in the status table's own (protected) figures."""
+    archive, delete = _row("archive", ALL), _row("delete", ALL)
+    n = {(r, c): status.label(r, c) for r in (archive, delete) for c in (*STATUSES, TOTAL)}
+    sev = findings["severity"].value_counts()
+    small_note = (
+        f" Counts from 1 to {threshold - 1} print as <{threshold}." if threshold > 1 else ""
+    )
+    return (
+        f"**{n[archive, TOTAL]} accounts** judged as of **{as_of}**. "
+        f"Archiving: **{n[archive, 'overdue']} overdue** (not archived, past the "
+        f"due date) and {n[archive, 'late']} archived late. "
+        f"Deletion: **{n[delete, 'overdue']} overdue** and {n[delete, 'late']} "
+        f"deleted late. **{len(findings)} findings**: {sev.get('high', 0)} high, "
+        f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low.{small_note}"
+    )

@@ -1,0 +1,186 @@
+"""The quarterly run end to end on the sample: the folder, the manifest, offline
+reports, charts in the PDF, no identifiers, nbval, and atomic replacement."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from juro_privacy.errors import RenderError
+from juro_privacy.paths import sample_dir
+from juro_privacy.run.orchestrate import RunOptions, run_reports
+from juro_privacy.run.render import NETWORK_REFERENCE
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    """Q2 in-process without PDF, then Q3 through the CLI as a user types it."""
+    out = tmp_path_factory.mktemp("reports")
+    run_reports(RunOptions(period="2026-Q2", out=out, pdf=False))
+    proc = run_cli("run", "--period", "2026-Q3", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "[1/" in proc.stderr  # progress per notebook
+    return out
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_folder_holds_reports_exports_and_internal_notebooks(reports):
+    q3 = reports / "2026-Q3"
+    for name in [
+        "index.html",
+        "manifest.json",
+        "register.html",
+        "register.pdf",
+        "register.csv",
+        "register.xlsx",
+        "register.fides.json",
+        "internal/register.ipynb",
+    ]:
+        assert (q3 / name).is_file(), name
+    assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_manifest_hashes_every_input_and_output(reports):
+    q3 = reports / "2026-Q3"
+    manifest = json.loads((q3 / "manifest.json").read_text())
+    assert manifest["period"] == {"label": "2026-Q3", "start": "2026-07-01", "end": "2026-09-30"}
+    assert manifest["inputs"]["workbook.yaml"] == _sha(sample_dir() / "workbook.yaml")
+    assert manifest["inputs"]["requests.csv"] == _sha(sample_dir() / "requests.csv")
+    for rel, digest in manifest["outputs"].items():
+        assert _sha(q3 / rel) == digest, rel
+    assert "register.pdf" in manifest["outputs"]
+    assert manifest["versions"]["pandas"] == pd.__version__
+    assert manifest["parameters"]["pdf"] is True
+
+
+def test_reports_reference_nothing_on_the_network(reports):
+    for page in (reports / "2026-Q3").glob("*.html"):
+        assert NETWORK_REFERENCE.search(page.read_text(encoding="utf-8")) is None, page.name
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_pdf_has_the_report_and_its_charts(reports):
+    text = _pdf_text(reports / "2026-Q3" / "register.pdf")
+    assert "Register of processing activities" in text
+    # chart titles and axis labels are drawn by plotly.js: present only if the chart drew
+    assert "Data categories by purpose (number of activities)" in text
+    assert "Where the data comes from (activities)" in text
+    assert "Data we collect" in text
+
+
+def test_no_identifier_in_any_shareable_file(reports):
+    """Every identifier of the sample has a recognisable shape (REQ-00001,
+    requester00001@example.com, SUB-00001, acc-0000001): none may appear anywhere in a
+    shareable file, whatever its value. Independent of the run's own leak scan."""
+    shapes = re.compile(r"REQ-\d{5}|SUB-\d{5}|acc-\d{7}|[\w.+-]+@example\.com")
+    requests = pd.read_csv(sample_dir() / "requests.csv", dtype=str)
+    assert shapes.fullmatch(requests.loc[0, "request_id"])
+    assert shapes.fullmatch(requests.loc[0, "requester_email"])
+    q3 = reports / "2026-Q3"
+    shareable = {
+        p.name: p.read_text(encoding="utf-8", errors="replace")
+        for p in q3.iterdir()
+        if p.suffix in {".html", ".csv", ".json"}
+    }
+    for pdf in q3.glob("*.pdf"):
+        shareable[pdf.name] = _pdf_text(pdf)
+    assert len(shareable) >= 10
+    for name, text in shareable.items():
+        leaked = shapes.findall(text)
+        assert not leaked, f"{name} shows {leaked[:3]}"
+
+
+def test_q3_register_shows_changes_since_q2(reports):
+    html = (reports / "2026-Q3" / "register.html").read_text(encoding="utf-8")
+    section = html.split("Changes since the previous period")[1].split("The register")[0]
+    assert "added" in section and "A11" in section
+    assert "removed" in section and "A12" in section
+
+
+def test_executed_notebooks_pass_nbval(reports):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(reports / "2026-Q3" / "internal" / "register.ipynb"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "passed" in proc.stdout
+
+
+def test_a_failed_run_leaves_the_previous_report_untouched(reports, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(reports / "2026-Q3", out / "2026-Q3")
+    before = {p.relative_to(out): _sha(p) for p in out.rglob("*") if p.is_file()}
+
+    def broken(*_a, **_k):
+        raise RenderError("simulated failure while rendering")
+
+    monkeypatch.setattr("juro_privacy.run.orchestrate.notebook_to_html", broken)
+    with pytest.raises(RenderError, match="simulated"):
+        run_reports(RunOptions(period="2026-Q3", out=out, pdf=False))
+    after = {p.relative_to(out): _sha(p) for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in out.iterdir()] == ["2026-Q3"]
+
+
+def test_unwritable_output_folder_is_bad_input(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = run_cli("run", "--no-pdf", "--out", str(blocker / "reports"))
+    assert proc.returncode == 2
+    assert "cannot be written" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_failing_notebook_is_named_with_its_cell(tmp_path, monkeypatch):
+    import nbformat
+
+    from juro_privacy.errors import NotebookError
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", id="ok"),
+        nbformat.v4.new_code_cell("raise ValueError('planted')", id="bad"),
+    ]
+    nbformat.write(nb, folder / "register.ipynb")
+    monkeypatch.setattr("juro_privacy.run.orchestrate.notebooks_dir", lambda: folder)
+    with pytest.raises(NotebookError) as info:
+        run_reports(RunOptions(out=tmp_path / "out", pdf=False, only=("register",)))
+    assert str(info.value) == "notebook register.ipynb cell 2 failed: ValueError: planted"
+    assert info.value.exit_code == 1
+    assert list((tmp_path / "out").iterdir()) == []

@@ -1,0 +1,535 @@
+"""Tests for juro_privacy.rules.transfers: real instruments, real days.
+
+The parametrized tests read the bundled CSV files directly (not through the module), so
+every row of the rule tables is probed at its own boundaries through the public function.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from juro_privacy.errors import InputError, TransferError
+from juro_privacy.rules.transfers import (
+    MECHANISMS,
+    STATUSES,
+    adequacy_table,
+    eea_members,
+    mechanism_table,
+    regime_of,
+    transfer_status,
+)
+
+# 1 January 2021: the first day after IP completion day, when UK GDPR began (SI 2019/419).
+UK_GDPR_STARTS = date(2021, 1, 1)
+TODAY = date(2026, 11, 25)
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "transfers.md"
+# Exporters used for each regime: Germany (a founding Member State, so an EU exporter on
+# every date in the tables) and Great Britain.
+EXPORTER = {"EU": "DE", "UK": "GB"}
+# A destination no regime has found adequate: India.
+NOWHERE = "IN"
+
+EU_27 = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"}
+EU_27 |= {"IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+EEA_TODAY = EU_27 | {"IS", "LI", "NO"}
+
+
+def _rows(file: str) -> list[dict[str, str]]:
+    text = (resources.files("juro_privacy.rules") / "data" / file).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _day(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+ADEQUACY = _rows("adequacy.csv")
+MECHANISM_ROWS = _rows("mechanisms.csv")
+AREA = _rows("eea.csv")
+
+
+def _row_id(row: dict[str, str]) -> str:
+    return f"{row['regime']}-{row['country']}-{row['in_force_from']}"
+
+
+def _certified(row: dict[str, str]) -> bool:
+    return row["condition"] == "certified_recipient"
+
+
+def _other_row_covers(row: dict[str, str], day: date) -> bool:
+    """Another adequacy row of the same regime and destination in force on ``day``."""
+    for other in ADEQUACY:
+        if other is row or (other["regime"], other["country"]) != (row["regime"], row["country"]):
+            continue
+        start, end = _day(other["in_force_from"]), _day(other["in_force_to"])
+        if (start is None or start <= day) and (end is None or day <= end):
+            return True
+    return False
+
+
+# --- every adequacy row at its boundaries ---------------------------------------------
+
+
+@pytest.mark.parametrize("row", ADEQUACY, ids=_row_id)
+def test_adequacy_row_applies_on_its_first_day(row: dict[str, str]) -> None:
+    start = date.fromisoformat(row["in_force_from"])
+    status = transfer_status(
+        EXPORTER[row["regime"]], row["country"], start, dpf_certified=_certified(row)
+    )
+    assert status == "adequate"
+
+
+@pytest.mark.parametrize("row", ADEQUACY, ids=_row_id)
+def test_adequacy_row_applies_on_a_later_day(row: dict[str, str]) -> None:
+    start = date.fromisoformat(row["in_force_from"])
+    later = start + timedelta(days=100)
+    end = _day(row["in_force_to"])
+    if end is not None:
+        later = min(later, end)
+    status = transfer_status(
+        EXPORTER[row["regime"]], row["country"], later, dpf_certified=_certified(row)
+    )
+    assert status == "adequate"
+
+
+@pytest.mark.parametrize("row", ADEQUACY, ids=_row_id)
+def test_adequacy_row_does_not_apply_the_day_before(row: dict[str, str]) -> None:
+    before = date.fromisoformat(row["in_force_from"]) - timedelta(days=1)
+    exporter = EXPORTER[row["regime"]]
+    status = transfer_status(exporter, row["country"], before, dpf_certified=_certified(row))
+    if row["regime"] == "UK" and before < UK_GDPR_STARTS:
+        # Before UK GDPR existed a British exporter was an EU exporter: same answer as Ireland.
+        assert status == transfer_status(
+            "IE", row["country"], before, dpf_certified=_certified(row)
+        )
+    elif _other_row_covers(row, before):
+        assert status == "adequate"  # an earlier instrument (e.g. UK 2021 -> extension)
+    else:
+        assert status != "adequate"
+
+
+@pytest.mark.parametrize("row", [r for r in ADEQUACY if r["in_force_to"]], ids=_row_id)
+def test_adequacy_row_does_not_apply_after_it_ends(row: dict[str, str]) -> None:
+    after = date.fromisoformat(row["in_force_to"]) + timedelta(days=1)
+    status = transfer_status(
+        EXPORTER[row["regime"]], row["country"], after, dpf_certified=_certified(row)
+    )
+    assert status == ("adequate" if _other_row_covers(row, after) else "unsafeguarded")
+
+
+# --- the worked examples of the brief -------------------------------------------------
+
+
+def test_korea_one_destination_one_date_two_origins_two_answers() -> None:
+    on = date(2022, 6, 1)
+    assert transfer_status("LV", "KR", on) == "adequate"  # EU decision (EU) 2022/254
+    assert transfer_status("GB", "KR", on) == "unsafeguarded"  # UK regulations from 19.12.2022
+
+
+@pytest.mark.parametrize(
+    ("origin", "on", "expected"),
+    [
+        ("LV", date(2021, 12, 16), "unsafeguarded"),
+        ("LV", date(2021, 12, 17), "adequate"),
+        ("GB", date(2022, 12, 18), "unsafeguarded"),
+        ("GB", date(2022, 12, 19), "adequate"),
+    ],
+)
+def test_korea_first_days(origin: str, on: date, expected: str) -> None:
+    assert transfer_status(origin, "KR", on) == expected
+
+
+@pytest.mark.parametrize(
+    ("origin", "on", "certified", "mechanism", "expected"),
+    [
+        # EU-US Data Privacy Framework, Implementing Decision (EU) 2023/1795 of 10 July 2023
+        ("LV", date(2023, 7, 9), True, None, "unsafeguarded"),
+        ("LV", date(2023, 7, 10), True, None, "adequate"),
+        ("LV", date(2023, 7, 10), False, None, "unsafeguarded"),
+        ("LV", date(2023, 7, 10), False, "sccs", "safeguarded"),
+        ("LV", TODAY, True, None, "adequate"),
+        ("LV", TODAY, False, None, "unsafeguarded"),
+        # UK Extension, SI 2023/1028 in force 12 October 2023
+        ("GB", date(2023, 7, 10), True, None, "unsafeguarded"),
+        ("GB", date(2023, 10, 11), True, None, "unsafeguarded"),
+        ("GB", date(2023, 10, 12), True, None, "adequate"),
+        ("GB", date(2023, 10, 12), False, None, "unsafeguarded"),
+        ("GB", date(2023, 10, 12), False, "idta", "safeguarded"),
+        ("GB", TODAY, True, None, "adequate"),
+        # EU-US Privacy Shield, (EU) 2016/1250, invalid from Schrems II (16 July 2020)
+        ("LV", date(2016, 7, 11), True, None, "unsafeguarded"),
+        ("LV", date(2016, 7, 12), True, None, "adequate"),
+        ("LV", date(2020, 7, 15), True, None, "adequate"),
+        ("LV", date(2020, 7, 16), True, None, "unsafeguarded"),
+        ("LV", date(2020, 7, 16), True, "sccs_2010", "safeguarded"),
+        ("LV", date(2022, 1, 1), True, None, "unsafeguarded"),
+        # A British exporter in 2020 was still an EU exporter
+        ("GB", date(2020, 7, 15), True, None, "adequate"),
+        ("GB", date(2021, 1, 1), True, None, "unsafeguarded"),
+    ],
+)
+def test_united_states(
+    origin: str, on: date, certified: bool, mechanism: str | None, expected: str
+) -> None:
+    status = transfer_status(origin, "US", on, mechanism=mechanism, dpf_certified=certified)
+    assert status == expected
+
+
+def test_dpf_certified_is_ignored_for_other_destinations() -> None:
+    assert transfer_status("LV", NOWHERE, TODAY, dpf_certified=True) == "unsafeguarded"
+    assert transfer_status("GB", "CA", TODAY, dpf_certified=True) == "adequate"
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2021, 6, 27), "not_restricted"),  # last day of the TCA bridge
+        (date(2021, 6, 28), "adequate"),  # Implementing Decision (EU) 2021/1772
+        (date(2025, 6, 27), "adequate"),  # original sunset day
+        (date(2025, 6, 28), "adequate"),  # six-month extension
+        (date(2025, 12, 27), "adequate"),  # end of the extension
+        (date(2025, 12, 28), "adequate"),  # renewal to 27 December 2031
+        (TODAY, "adequate"),
+        (date(2031, 12, 27), "adequate"),
+        (date(2031, 12, 28), "unsafeguarded"),  # nothing after the renewal, as things stand
+    ],
+)
+def test_eu_to_uk_adequacy_chain(on: date, expected: str) -> None:
+    assert transfer_status("LV", "GB", on) == expected
+
+
+def test_sccs_alone_from_gb_are_not_a_safeguard() -> None:
+    on = date(2024, 6, 1)
+    assert transfer_status("GB", NOWHERE, on, mechanism="sccs") == "unsafeguarded"
+    assert transfer_status("GB", NOWHERE, on, mechanism="uk_addendum") == "safeguarded"
+    assert transfer_status("LV", NOWHERE, on, mechanism="sccs") == "safeguarded"
+
+
+# --- mechanisms: literal dates for both regimes ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("origin", "mechanism", "on", "expected"),
+    [
+        # EU exporter (Riga)
+        ("LV", "sccs", date(2021, 6, 26), "unsafeguarded"),
+        ("LV", "sccs", date(2021, 6, 27), "safeguarded"),
+        ("LV", "sccs", TODAY, "safeguarded"),
+        ("LV", "sccs_2010", date(2010, 5, 14), "unsafeguarded"),
+        ("LV", "sccs_2010", date(2010, 5, 15), "safeguarded"),
+        ("LV", "sccs_2010", date(2022, 12, 27), "safeguarded"),
+        ("LV", "sccs_2010", date(2022, 12, 28), "unsafeguarded"),
+        ("LV", "bcr", date(2015, 1, 1), "safeguarded"),
+        ("LV", "bcr", date(2018, 5, 25), "safeguarded"),
+        ("LV", "bcr", TODAY, "safeguarded"),
+        ("LV", "uk_addendum", date(2022, 3, 20), "unsafeguarded"),
+        ("LV", "uk_addendum", date(2022, 3, 21), "unsafeguarded"),
+        ("LV", "uk_addendum", TODAY, "unsafeguarded"),
+        ("LV", "idta", date(2022, 3, 21), "unsafeguarded"),
+        ("LV", "idta", TODAY, "unsafeguarded"),
+        # UK exporter (London)
+        ("GB", "sccs", date(2021, 6, 27), "unsafeguarded"),
+        ("GB", "sccs", date(2022, 3, 21), "unsafeguarded"),
+        ("GB", "sccs", TODAY, "unsafeguarded"),
+        ("GB", "uk_addendum", date(2022, 3, 20), "unsafeguarded"),
+        ("GB", "uk_addendum", date(2022, 3, 21), "safeguarded"),
+        ("GB", "uk_addendum", TODAY, "safeguarded"),
+        ("GB", "idta", date(2022, 3, 20), "unsafeguarded"),
+        ("GB", "idta", date(2022, 3, 21), "safeguarded"),
+        ("GB", "idta", TODAY, "safeguarded"),
+        ("GB", "sccs_2010", date(2021, 1, 1), "safeguarded"),
+        ("GB", "sccs_2010", date(2022, 12, 28), "safeguarded"),  # UK outlived the EU
+        ("GB", "sccs_2010", date(2024, 3, 20), "safeguarded"),
+        ("GB", "sccs_2010", date(2024, 3, 21), "unsafeguarded"),
+        ("GB", "bcr", date(2021, 1, 1), "safeguarded"),
+        ("GB", "bcr", TODAY, "safeguarded"),
+        # 31 December 2020: a British exporter still exported under EU law
+        ("GB", "sccs_2010", date(2020, 12, 31), "safeguarded"),
+        ("GB", "bcr", date(2020, 12, 31), "safeguarded"),
+        ("GB", "sccs", date(2020, 12, 31), "unsafeguarded"),  # EU 2021 SCCs not yet adopted
+        ("GB", "idta", date(2020, 12, 31), "unsafeguarded"),
+    ],
+)
+def test_mechanism_windows(origin: str, mechanism: str, on: date, expected: str) -> None:
+    assert transfer_status(origin, NOWHERE, on, mechanism=mechanism) == expected
+
+
+@pytest.mark.parametrize(
+    "row",
+    [r for r in MECHANISM_ROWS if r["valid"] == "yes"],
+    ids=lambda r: f"{r['regime']}-{r['mechanism']}",
+)
+def test_mechanism_row_boundaries(row: dict[str, str]) -> None:
+    exporter = {"EU": "LV", "UK": "GB"}[row["regime"]]
+    start, end = _day(row["valid_from"]), _day(row["valid_to"])
+    first = start or date(2018, 5, 25)
+    assert transfer_status(exporter, NOWHERE, first, mechanism=row["mechanism"]) == "safeguarded"
+    if start is not None and not (row["regime"] == "UK" and start <= UK_GDPR_STARTS):
+        before = start - timedelta(days=1)
+        status = transfer_status(exporter, NOWHERE, before, mechanism=row["mechanism"])
+        assert status == "unsafeguarded"
+    if end is not None:
+        assert transfer_status(exporter, NOWHERE, end, mechanism=row["mechanism"]) == "safeguarded"
+        after = end + timedelta(days=1)
+        status = transfer_status(exporter, NOWHERE, after, mechanism=row["mechanism"])
+        assert status == "unsafeguarded"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [r for r in MECHANISM_ROWS if r["valid"] == "no"],
+    ids=lambda r: f"{r['regime']}-{r['mechanism']}",
+)
+def test_mechanism_never_valid_for_its_regime(row: dict[str, str]) -> None:
+    exporter = {"EU": "LV", "UK": "GB"}[row["regime"]]
+    for on in (date(2021, 1, 1), date(2022, 3, 21), date(2024, 3, 21), TODAY):
+        assert transfer_status(exporter, NOWHERE, on, mechanism=row["mechanism"]) == (
+            "unsafeguarded"
+        )
+
+
+def test_adequacy_beats_a_mechanism() -> None:
+    assert transfer_status("GB", "JP", TODAY, mechanism="idta") == "adequate"
+    assert transfer_status("LV", "CH", TODAY, mechanism="sccs") == "adequate"
+
+
+# --- not restricted --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "on"),
+    [
+        ("GB", "GB", TODAY),
+        ("UK", "gb", TODAY),
+        ("LV", "LV", TODAY),
+        ("LV", "DE", TODAY),
+        ("NO", "LV", TODAY),
+        ("LI", "IS", TODAY),
+        ("LV", "EU", TODAY),  # EU institutions are inside the Union
+        ("LV", "EL", TODAY),  # Greece by its EU code
+        ("GB", "LV", date(2020, 6, 1)),  # transition period
+        ("LV", "GB", date(2020, 6, 1)),  # transition period
+        ("LV", "GB", date(2021, 3, 1)),  # TCA bridge
+        ("LV", "HR", date(2013, 7, 1)),  # Croatia's accession
+    ],
+)
+def test_not_restricted(origin: str, destination: str, on: date) -> None:
+    assert transfer_status(origin, destination, on) == "not_restricted"
+
+
+def test_gb_to_the_eea_is_adequacy_not_free_flow() -> None:
+    assert transfer_status("GB", "LV", date(2021, 1, 1)) == "adequate"  # DPA 2018 Sch. 21
+    assert transfer_status("GB", "EU", TODAY) == "adequate"
+    assert transfer_status("GB", "GI", TODAY) == "adequate"
+
+
+def test_croatia_before_accession_was_a_third_country() -> None:
+    assert transfer_status("LV", "HR", date(2013, 6, 30)) == "unsafeguarded"
+    with pytest.raises(TransferError, match="origin 'HR'"):
+        transfer_status("HR", "LV", date(2013, 6, 30))
+
+
+def test_recently_adopted_eu_decisions() -> None:
+    assert transfer_status("LV", "EP", date(2025, 7, 14)) == "unsafeguarded"
+    assert transfer_status("LV", "EP", date(2025, 7, 15)) == "adequate"
+    assert transfer_status("LV", "BR", date(2026, 1, 25)) == "unsafeguarded"
+    assert transfer_status("LV", "BR", date(2026, 1, 26)) == "adequate"
+    assert transfer_status("GB", "BR", TODAY) == "unsafeguarded"  # no UK regulations
+    assert transfer_status("GB", "FO", TODAY) == "unsafeguarded"  # not in DPA 2018 Sch. 21
+
+
+def test_partial_scopes_are_adequate_for_a_commercial_recipient() -> None:
+    for origin in ("LV", "GB"):
+        assert transfer_status(origin, "CA", TODAY) == "adequate"
+        assert transfer_status(origin, "JP", TODAY) == "adequate"
+        assert transfer_status(origin, "KR", TODAY) == "adequate"
+
+
+# --- normalisation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["GB", "gb", "Gb", "UK", "uk", " gb "])
+def test_gb_spellings(spelling: str) -> None:
+    assert transfer_status(spelling, NOWHERE, TODAY, mechanism="idta") == "safeguarded"
+    assert transfer_status("LV", spelling, TODAY) == "adequate"
+    assert regime_of(spelling, TODAY) == "UK"
+
+
+def test_greece_by_either_code() -> None:
+    assert transfer_status("el", "LV", TODAY) == "not_restricted"
+    assert transfer_status("GB", "el", TODAY) == transfer_status("GB", "GR", TODAY) == "adequate"
+
+
+def test_a_datetime_is_judged_on_its_date() -> None:
+    assert transfer_status("GB", "KR", datetime(2022, 12, 19, 0, 1)) == "adequate"
+    assert transfer_status("GB", "KR", datetime(2022, 12, 18, 23, 59)) == "unsafeguarded"
+
+
+def test_regime_of() -> None:
+    assert regime_of("GB", date(2020, 12, 31)) == "EU"
+    assert regime_of("GB", UK_GDPR_STARTS) == "UK"
+    assert regime_of("lv", TODAY) == "EU"
+    assert regime_of("NO", TODAY) == "EU"
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("origin", ["US", "CH", "JP", "GI", "EU", "XK"])
+def test_unknown_origin(origin: str) -> None:
+    with pytest.raises(TransferError, match="no transfer regime applies"):
+        transfer_status(origin, "LV", TODAY)
+
+
+@pytest.mark.parametrize("mechanism", ["SCCs", "model_clauses", "", "dpf", "IDTA", 3])
+def test_unknown_mechanism(mechanism: object) -> None:
+    with pytest.raises(TransferError, match="unknown transfer mechanism"):
+        transfer_status("GB", NOWHERE, TODAY, mechanism=mechanism)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("code", ["USA", "", "G", "1A", "G B", "É", None, 12])
+def test_bad_destination_code(code: object) -> None:
+    with pytest.raises(TransferError, match="destination"):
+        transfer_status("GB", code, TODAY)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("code", ["XX", "zz", "AA", "QZ"])
+def test_user_assigned_codes_are_not_countries(code: str) -> None:
+    with pytest.raises(TransferError, match="user-assigned"):
+        transfer_status("GB", code, TODAY)
+
+
+def test_kosovo_code_is_accepted() -> None:
+    assert transfer_status("LV", "XK", TODAY) == "unsafeguarded"
+
+
+def test_bad_origin_code() -> None:
+    with pytest.raises(TransferError, match="origin"):
+        transfer_status("GBR", "LV", TODAY)
+
+
+def test_date_must_be_a_date() -> None:
+    with pytest.raises(TransferError, match=r"datetime\.date"):
+        transfer_status("GB", "LV", "2024-01-01")  # type: ignore[arg-type]
+
+
+def test_transfer_error_is_bad_input() -> None:
+    with pytest.raises(InputError) as caught:
+        transfer_status("US", "GB", TODAY)
+    assert caught.value.exit_code == 2
+
+
+# --- the data files --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "rows"),
+    [("adequacy.csv", ADEQUACY), ("mechanisms.csv", MECHANISM_ROWS), ("eea.csv", AREA)],
+)
+def test_every_row_has_a_source(file: str, rows: list[dict[str, str]]) -> None:
+    assert rows, file
+    missing = [i + 2 for i, row in enumerate(rows) if not (row.get("source") or "").strip()]
+    assert missing == [], f"{file}: rows without a source: {missing}"
+
+
+def test_eea_file_lists_the_eu_27_and_iceland_liechtenstein_norway() -> None:
+    current = {
+        r["country"]
+        for r in AREA
+        if r["status"] in {"eu_member", "eea_efta"} and not r["member_to"]
+    }
+    assert current == EEA_TODAY
+    assert eea_members(TODAY) == EEA_TODAY
+    assert "HR" not in eea_members(date(2013, 6, 30))
+    assert "GB" in eea_members(date(2020, 1, 31))
+    assert "GB" not in eea_members(date(2020, 2, 1))
+
+
+def test_mechanisms_constant_and_file_agree() -> None:
+    assert MECHANISMS == ("sccs", "uk_addendum", "idta", "sccs_2010", "bcr")
+    pairs = sorted((r["regime"], r["mechanism"]) for r in MECHANISM_ROWS)
+    assert pairs == sorted((regime, m) for regime in ("EU", "UK") for m in MECHANISMS)
+
+
+def test_adequacy_table() -> None:
+    table = adequacy_table()
+    assert isinstance(table, pd.DataFrame)
+    assert len(table) == len(ADEQUACY)
+    assert list(table.columns) == [
+        "regime",
+        "country",
+        "name",
+        "scope",
+        "condition",
+        "in_force_from",
+        "in_force_to",
+        "source",
+    ]
+    assert pd.api.types.is_datetime64_any_dtype(table["in_force_from"])
+    assert table["in_force_from"].notna().all()
+    uk = table[(table["regime"] == "EU") & (table["country"] == "GB")]
+    assert uk["in_force_to"].max() == pd.Timestamp("2031-12-27")
+    table.loc[:, "country"] = "ZZ"  # the caller's copy, not the cached rules
+    assert (adequacy_table()["country"] != "ZZ").all()
+
+
+def test_mechanism_table() -> None:
+    table = mechanism_table()
+    assert len(table) == len(MECHANISM_ROWS) == 2 * len(MECHANISMS)
+    eu_old = table[(table["regime"] == "EU") & (table["mechanism"] == "sccs_2010")]
+    assert eu_old["valid_to"].iloc[0] == pd.Timestamp("2022-12-27")
+
+
+def test_docs_table_lists_every_adequacy_row() -> None:
+    lines = DOCS.read_text(encoding="utf-8").splitlines()
+    for row in ADEQUACY:
+        prefix = f"| {row['regime']} | {row['country']} | "
+        to = row["in_force_to"] or "—"
+        assert any(
+            line.startswith(prefix) and f"| {row['in_force_from']} | {to} |" in line
+            for line in lines
+        ), f"docs/transfers.md lacks the row {_row_id(row)}"
+
+
+# --- properties ------------------------------------------------------------------------
+
+ORIGINS = sorted(EEA_TODAY | {"GB"})
+DESTINATIONS = sorted({r["country"] for r in ADEQUACY} | EEA_TODAY | {"GB", "EU", "IN", "CN"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    origin=st.sampled_from(ORIGINS),
+    destination=st.sampled_from(DESTINATIONS),
+    on=st.dates(min_value=date(2016, 1, 1), max_value=date(2032, 12, 31)),
+    mechanism=st.sampled_from([None, *MECHANISMS]),
+    certified=st.booleans(),
+)
+def test_properties(
+    origin: str, destination: str, on: date, mechanism: str | None, certified: bool
+) -> None:
+    status = transfer_status(origin, destination, on, mechanism=mechanism, dpf_certified=certified)
+    assert status in STATUSES
+    # Case does not matter.
+    lower = transfer_status(
+        origin.lower(), destination.lower(), on, mechanism=mechanism, dpf_certified=certified
+    )
+    assert lower == status
+    # A safeguard never changes a free-flow or adequacy answer, and never makes one worse.
+    bare = transfer_status(origin, destination, on, dpf_certified=certified)
+    if bare in {"not_restricted", "adequate"}:
+        assert status == bare
+    else:
+        assert status in {"safeguarded", "unsafeguarded"}
+    # Certification can only help.
+    uncertified = transfer_status(origin, destination, on, mechanism=mechanism)
+    assert STATUSES.index(status) <= STATUSES.index(uncertified)

@@ -1,0 +1,233 @@
+"""The Art. 30 register: layout, every finding, the diff and the fideslang export,
+on small hand-made frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from juro_privacy.periods import parse_period
+from juro_privacy.run.exports import read_register, write_register_exports
+from juro_privacy.topics.register.analysis import (
+    REGISTER_COLUMNS,
+    active_in,
+    build_register,
+    category_purpose_matrix,
+    diff_registers,
+    register_findings,
+    source_mix,
+)
+from juro_privacy.topics.register.taxonomy import fides_system
+
+Q3 = parse_period("2026-Q3")
+
+
+def activity(activity_id="A1", **kw):
+    row = {
+        "activity_id": activity_id,
+        "name": f"Activity {activity_id}",
+        "purpose": "service",
+        "role": "controller",
+        "controller": pd.NA,
+        "lawful_basis": "contract",
+        "art9_condition": pd.NA,
+        "data_subjects": ("customers",),
+        "data_categories": ("contact",),
+        "source": "given",
+        "systems": ("db",),
+        "recipients": ("host",),
+        "retention_rule": "r1",
+        "security_measures": "TLS",
+        "started_on": dt.date(2020, 1, 1),
+        "ended_on": pd.NaT,
+    }
+    row.update(kw)
+    return row
+
+
+def frames(*acts):
+    activities = pd.DataFrame(list(acts))
+    categories = pd.DataFrame(
+        {
+            "category_id": ["contact", "health", "usage"],
+            "name": ["Contact", "Health", "Usage"],
+            "fides_key": ["user.contact", "user.health_and_medical", "user.behavior"],
+            "special": [False, True, False],
+        }
+    )
+    processors = pd.DataFrame({"processor_id": ["host"], "name": ["Host Ltd"], "country": ["IE"]})
+    rules = pd.DataFrame({"rule_id": ["r1"], "description": ["Delete after 6 years"]})
+    return activities, categories, processors, rules
+
+
+def codes(findings):
+    return sorted(zip(findings["code"], findings["subject"], strict=True))
+
+
+def test_clean_register_has_no_findings_but_the_unused_categories():
+    acts, cats, procs, _ = frames(activity(data_categories=("contact", "usage")))
+    found = register_findings(acts, cats, procs, Q3)
+    assert codes(found) == [("category_unused", "category health")]
+
+
+def test_controller_without_lawful_basis_is_high():
+    acts, cats, procs, _ = frames(
+        activity(
+            "A1",
+            lawful_basis=pd.NA,
+            data_categories=("contact", "health", "usage"),
+            art9_condition="explicit consent",
+        ),
+        activity("A2", role="processor", lawful_basis=pd.NA, controller="Customer"),
+    )
+    found = register_findings(acts, cats, procs, Q3)
+    assert codes(found) == [("no_lawful_basis", "A1 Activity A1")]
+    assert found.loc[0, "severity"] == "high"
+    assert found.loc[0, "rule"] == "Art. 6(1)"
+
+
+def test_special_category_without_art9_condition():
+    acts, cats, procs, _ = frames(activity(data_categories=("contact", "health", "usage")))
+    found = register_findings(acts, cats, procs, Q3)
+    assert codes(found) == [("special_without_condition", "A1 Activity A1")]
+    assert "health" in found.loc[0, "detail"]
+
+
+def test_recipient_not_a_listed_processor_and_missing_retention_rule():
+    acts, cats, procs, _ = frames(
+        activity(
+            data_categories=("contact", "health", "usage"),
+            art9_condition="Art. 9(2)(a)",
+            recipients=("host", "eventco"),
+            retention_rule=pd.NA,
+        )
+    )
+    found = register_findings(acts, cats, procs, Q3)
+    assert codes(found) == [
+        ("no_retention_rule", "A1 Activity A1"),
+        ("recipient_not_processor", "A1 Activity A1"),
+    ]
+    assert "'eventco'" in found.loc[found["code"] == "recipient_not_processor", "detail"].item()
+
+
+def test_activities_are_those_active_during_the_period():
+    acts, *_ = frames(
+        activity("old", ended_on=dt.date(2026, 6, 30)),
+        activity("ends", ended_on=dt.date(2026, 7, 1)),
+        activity("new", started_on=dt.date(2026, 9, 30)),
+        activity("future", started_on=dt.date(2026, 10, 1)),
+    )
+    assert list(active_in(acts, Q3)["activity_id"]) == ["ends", "new"]
+
+
+def test_register_columns_follow_art_30_and_fill_controller_for_processor_role():
+    acts, cats, procs, rules = frames(
+        activity("A1"), activity("A2", role="processor", controller="Customer X")
+    )
+    reg = build_register(acts, cats, procs, rules, organisation="Org", dpo="DPO", period=Q3)
+    assert list(reg.columns) == REGISTER_COLUMNS
+    assert list(reg["controller"]) == ["Org", "Customer X"]
+    assert reg.loc[0, "recipients"] == "Host Ltd"
+    assert reg.loc[0, "third_country_transfers"] == "IE"
+    assert reg.loc[0, "retention"] == "Delete after 6 years"
+    assert reg.loc[0, "data_categories"] == "Contact"
+
+
+def test_category_purpose_matrix_counts_activities():
+    acts, cats, *_ = frames(
+        activity("A1", data_categories=("contact", "usage")),
+        activity("A2", purpose="marketing", data_categories=("contact",)),
+    )
+    m = category_purpose_matrix(acts, cats, Q3)
+    assert m.loc["Contact", "Providing the service"] == 1
+    assert m.loc["Contact", "Marketing"] == 1
+    assert m.loc["Health"].sum() == 0
+    assert int(m.to_numpy().sum()) == 3
+
+
+def test_source_mix():
+    acts, *_ = frames(activity("A1"), activity("A2", source="collected"), activity("A3"))
+    mix = source_mix(acts, Q3)
+    assert dict(zip(mix["source"], mix["activities"], strict=True)) == {
+        "Data you give": 2,
+        "Data we collect": 1,
+        "Both": 0,
+    }
+
+
+def test_diff_added_removed_changed():
+    before = pd.DataFrame(
+        {"activity_id": ["A1", "A2"], "activity": ["One", "Two"], "purpose": ["x", "y"]}
+    )
+    after = pd.DataFrame(
+        {"activity_id": ["A1", "A3"], "activity": ["One", "Three"], "purpose": ["z", "y"]}
+    )
+    diff = diff_registers(before, after)
+    assert diff.values.tolist() == [
+        ["added", "A3", "Three", ""],
+        ["removed", "A2", "Two", ""],
+        ["changed", "A1", "One", "purpose"],
+    ]
+    assert diff_registers(None, after).empty
+
+
+def test_exports_round_trip_and_fides_validates(tmp_path):
+    from fideslang.models import System
+
+    acts, cats, procs, rules = frames(activity("A1", data_categories=("contact", "usage")))
+    reg = build_register(acts, cats, procs, rules, organisation="Org Ltd", dpo="DPO", period=Q3)
+    fides = fides_system(acts, cats, organisation="Org Ltd")
+    paths = write_register_exports(reg, fides, tmp_path)
+    assert [p.name for p in paths] == ["register.csv", "register.xlsx", "register.fides.json"]
+    pd.testing.assert_frame_equal(read_register(tmp_path), reg)
+    xlsx = pd.read_excel(tmp_path / "register.xlsx", dtype=str).fillna("")
+    assert list(xlsx.columns) == REGISTER_COLUMNS
+    system = System(**json.loads((tmp_path / "register.fides.json").read_text())["system"][0])
+    decl = system.privacy_declarations[0]
+    assert decl.data_categories == ["user.behavior", "user.contact"]
+    assert decl.data_use == "essential.service"
+    assert decl.data_subjects == ["customer"]
+
+
+def test_xlsx_export_is_byte_stable(tmp_path):
+    acts, cats, procs, rules = frames(activity())
+    reg = build_register(acts, cats, procs, rules, organisation="O", dpo="D", period=Q3)
+    fides = fides_system(acts, cats, organisation="O")
+    write_register_exports(reg, fides, tmp_path / "a")
+    write_register_exports(reg, fides, tmp_path / "b")
+    assert (tmp_path / "a/register.xlsx").read_bytes() == (
+        tmp_path / "b/register.xlsx"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("period,added,removed", [("2026-Q3", ["A11"], ["A12"])])
+def test_sample_register_diff_between_quarters(period, added, removed):
+    from juro_privacy.paths import sample_dir
+    from juro_privacy.topics.register.analysis import register_for
+    from juro_privacy.workbook.load import load_workbook
+
+    wb = load_workbook(sample_dir())
+    p = parse_period(period)
+    diff = diff_registers(register_for(wb, p.previous()), register_for(wb, p))
+    assert list(diff.loc[diff["change"] == "added", "activity_id"]) == added
+    assert list(diff.loc[diff["change"] == "removed", "activity_id"]) == removed
+
+
+def test_sample_register_findings_are_the_planted_ones():
+    from juro_privacy.paths import sample_dir
+    from juro_privacy.topics.register.analysis import findings_for
+    from juro_privacy.workbook.load import load_workbook
+
+    found = findings_for(load_workbook(sample_dir()), Q3)
+    assert sorted(found["code"]) == sorted(
+        [
+            "no_lawful_basis",
+            "special_without_condition",
+            "category_unused",
+            "no_retention_rule",
+            "recipient_not_processor",
+        ]
+    )

@@ -1,0 +1,159 @@
+"""Tests for juro_privacy.topics.retention.report: findings, metrics and the workbook's rules
+on small hand-made frames; then the notebook and the quarterly run with ``--engine``,
+on the sample. (The status table, days late, the forecast and the systems check are
+tested beside their modules: tests/test_retention_status.py,
+tests/test_retention_forecast.py, tests/test_retention_systems.py.)
+
+As of 2026-09-30 unless a test says otherwise (London on BST, UTC+1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import nbformat
+import pytest
+
+from juro_privacy.paths import notebooks_dir, sample_dir
+from juro_privacy.rules.retention.rule import RetentionRules, summarize_retention
+from juro_privacy.topics.retention import report as rr
+from tests.conftest import accounts, run_cli
+from tests.topics.retention.test_status import _summary
+from tests.topics.retention.test_systems import ACTIVITIES, RULES, SYSTEMS
+
+AS_OF = dt.date(2026, 9, 30)
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:.*future.infer_string"),
+]
+
+
+# ---------------------------------------------------------------- findings and metrics
+
+
+def test_findings_count_accounts_and_name_no_one() -> None:
+    summary = _summary()
+    over = rr.systems_over_retention(SYSTEMS, ACTIVITIES, RULES)
+    status = rr.status_counts(summary, 5)
+    found = rr.retention_findings(
+        summary, over, threshold=5, counts=rr.finding_counts(status)
+    ).set_index("code")
+    assert list(found.index) == ["archive_overdue", "system_over_retention", "system_no_retention"]
+    assert found.loc["archive_overdue", "severity"] == "medium"
+    assert found.loc["archive_overdue", "subject"] == (
+        "<5 accounts not archived, past the archiving date"
+    )
+    assert "median" not in found.loc["archive_overdue", "detail"]  # 3 accounts: no statistic
+    assert found.loc["system_over_retention", "subject"] == "Warehouse (wh) keeps data 96 months"
+    assert "72 months" in found.loc["system_over_retention", "detail"]
+    assert found.loc["system_no_retention", "severity"] == "low"
+    text = found.to_string()
+    assert "a1" not in text.split() and "acc-" not in text
+
+
+def test_findings_with_large_counts_give_the_typical_delay() -> None:
+    rows = [{"last_used_at": "2019-01-01T12:00:00Z", "archived_at": "2019-02-01T00:00Z"}] * 6
+    summary = summarize_retention(accounts(*rows), AS_OF)  # delete due 2025-01-01
+    found = rr.retention_findings(
+        summary, rr.systems_over_retention(SYSTEMS.iloc[:0], ACTIVITIES, RULES)
+    )
+    row = found.set_index("code").loc["delete_overdue"]
+    assert row["severity"] == "high"
+    assert row["subject"] == "6 accounts not deleted, past the deletion date"
+    assert "london: median 637 days" in row["detail"]
+
+
+def test_metrics_are_exact_counts() -> None:
+    assert rr.metrics(_summary()) == {
+        "retention.archive_overdue_count": 3.0,
+        "retention.delete_overdue_count": 0.0,
+    }
+
+
+def test_rules_come_from_the_workbooks_policy_rule() -> None:
+    from juro_privacy.workbook.load import load_workbook
+
+    wb = load_workbook(sample_dir())
+    assert rr.rules_for(wb) == RetentionRules(6, 72)
+
+
+# ---------------------------------------------------------------- the sample, end to end
+
+
+@pytest.mark.slow
+def test_notebook_on_the_sample_shows_counts_and_no_account_id(tmp_path: Path) -> None:
+    import papermill as pm
+
+    from juro_privacy.run.render import notebook_to_html
+
+    out = tmp_path / "retention.ipynb"
+    pm.execute_notebook(
+        str(notebooks_dir() / "retention.ipynb"),
+        str(out),
+        parameters={"period": "2026-Q3"},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(notebooks_dir()),
+    )
+    html = notebook_to_html(nbformat.read(out, as_version=4), title="Retention")
+    assert "acc-" not in html
+    summary = summarize_retention(sample_dir() / "accounts.csv", AS_OF)
+    overdue = summary[summary["status"] == "overdue"].groupby("obligation")["accounts"].sum()
+    assert f"<strong>{overdue['archive']} overdue</strong>" in html
+    assert f"<strong>{overdue['delete']} overdue</strong>" in html
+    assert "<strong>2000 accounts</strong>" in html
+    assert "Analytics warehouse (analytics_wh) keeps data 96 months" in html
+    assert html.count("Plotly.newPlot") == 3
+
+
+def _outputs(path: Path) -> list[Any]:
+    """Every output of an executed notebook but the parameters papermill injected."""
+    nb = nbformat.read(path, as_version=4)
+    return [
+        [o.get("data", o.get("text")) for o in c.outputs]
+        for c in nb.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
+
+
+@pytest.mark.slow
+def test_run_with_engine_gives_the_same_report_as_the_workbook_file(tmp_path: Path) -> None:
+    database = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "CREATE TABLE accounts AS SELECT * FROM read_csv("
+            f"'{sample_dir() / 'accounts.csv'}', header = true, types = {{"
+            "'last_used_at': 'TIMESTAMPTZ', 'archived_at': 'TIMESTAMPTZ', "
+            "'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
+        )
+    runs = {}
+    for name, extra in (("default", []), ("engine", ["--engine", f"duckdb://{database}"])):
+        out = tmp_path / name
+        proc = run_cli("run", "--only", "retention", "--no-pdf", "--out", str(out), *extra)
+        assert proc.returncode == 0, proc.stderr
+        runs[name] = out / "2026-Q3"
+    assert _outputs(runs["engine"] / "internal" / "retention.ipynb") == _outputs(
+        runs["default"] / "internal" / "retention.ipynb"
+    )
+    manifest = (runs["engine"] / "manifest.json").read_text(encoding="utf-8")
+    assert f'"engine": "duckdb://{database}"' in manifest
+
+
+def test_no_median_for_an_office_whose_count_the_table_withholds() -> None:
+    late = {  # delete due 2025-01-01, deleted 2025-03-01: 59 days late
+        "last_used_at": "2019-01-01T12:00:00Z",
+        "archived_at": "2019-02-01T00:00Z",
+        "deleted_at": "2025-03-01T00:00Z",
+    }
+    summary = summarize_retention(accounts(*[late] * 6, *[late | {"office": "riga"}] * 4), AS_OF)
+    status = rr.status_counts(summary, 5)
+    assert status.label("delete:riga", "late") == "<5"
+    assert status.label("delete:london", "late") == "≥5"  # would give Riga's 4 away
+    no_systems = rr.systems_over_retention(SYSTEMS.iloc[:0], ACTIVITIES, RULES)
+    found = rr.retention_findings(summary, no_systems, status=status).set_index("code")
+    assert "median" not in found.loc["delete_late", "detail"]
+    found = rr.retention_findings(summary, no_systems).set_index("code")
+    assert "london: median 59 days" in found.loc["delete_late", "detail"]
