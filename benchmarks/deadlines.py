@@ -25,7 +25,7 @@ import pandas as pd
 
 # Run from a checkout without installing: make the package beside this folder importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from juro_privacy.rules.deadlines.reference import JURISDICTIONS, due_date, due_dates
+from juro_privacy.rules.deadlines import JURISDICTIONS, due_date, due_dates
 
 ROWS = 1_000_000
 SAMPLE = 20_000

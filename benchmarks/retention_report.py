@@ -22,7 +22,7 @@ from pathlib import Path
 
 from juro_privacy.rules.retention.rule import summarize_retention
 from juro_privacy.sample.accounts import write_accounts
-from juro_privacy.topics.retention import report as rr
+from juro_privacy.topics.retention import forecast as rr
 
 AS_OF = dt.date(2026, 9, 30)
 

@@ -8,7 +8,7 @@ FONT = "Helvetica, Arial, sans-serif"
 PALETTE = ["#1f4e79", "#2e86c1", "#85c1e9", "#f0b27a", "#c0392b"]
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 12},
@@ -19,7 +19,7 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def _wrap(label: str, width: int = 14) -> str:
+def wrap_label(label: str, width: int = 14) -> str:
     """Break a long axis label over lines so neighbouring labels do not overlap."""
     words, lines, line = label.split(), [], ""
     for w in words:

@@ -130,18 +130,15 @@ def run(
 
 @main.command()
 @click.argument("data_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--period", help="Period the accounts are judged for (default: the workbook's).")
+@click.option("--engine", default="", help="Ibis URL holding the accounts table, to check too.")
 @_guarded
-def validate(data_dir: Path | None) -> None:
+def validate(data_dir: Path | None, period: str | None, engine: str) -> None:
     """Check a workbook folder against the data contract (default: the sample)."""
     from juro_privacy.paths import sample_dir
-    from juro_privacy.periods import parse_period
-    from juro_privacy.topics.dpia.document import validate as validate_dpia_inputs
-    from juro_privacy.topics.retention.report import check_accounts
-    from juro_privacy.workbook.load import load_workbook
+    from juro_privacy.workbook.validate import validate as validate_workbook
 
-    wb = load_workbook(data_dir or sample_dir())
-    validate_dpia_inputs(wb)  # metric names, risk scale, dpia.yaml
-    check_accounts(wb, parse_period(wb.config.default_period))  # the large table, in DuckDB
+    wb = validate_workbook(data_dir or sample_dir(), period, engine)
     for note in wb.warnings:
         _say(f"warning: {note}")
     rows = sum(len(t) for t in wb.tables.values())

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.io as pio
 from IPython.core.display import HTML, Markdown
 
+from juro_privacy.paths import sample_dir
 from juro_privacy.periods import Period, parse_period
 from juro_privacy.workbook.load import Workbook, load_shared_workbook
 
@@ -27,8 +28,6 @@ def setup() -> None:
 def open_workbook(data_dir: str | None) -> Workbook:
     """The workbook at ``data_dir``, or the bundled sample when it is empty (within a
     quarterly run, the one the run validated: see :mod:`juro_privacy.run_cache`)."""
-    from juro_privacy.paths import sample_dir
-
     return load_shared_workbook(Path(data_dir) if data_dir else sample_dir())
 
 

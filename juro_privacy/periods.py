@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
 from juro_privacy.errors import PeriodError
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
@@ -84,3 +86,11 @@ def _shift(label: str, step: int) -> str:
         index = int(m.group(1)) * 4 + int(m.group(2)) - 1 + step
         return f"{index // 4}-Q{index % 4 + 1}"
     return str(int(label) + step)
+
+
+def active_in(activities: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Activities carried out at any time in ``period`` (started by its end, not ended
+    before its start): the rows of any table with ``started_on`` and ``ended_on``."""
+    started = activities["started_on"].map(lambda d: d <= period.end)
+    ended = activities["ended_on"].map(lambda d: pd.notna(d) and d < period.start)
+    return activities[started & ~ended].reset_index(drop=True)

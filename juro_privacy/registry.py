@@ -1,74 +1,124 @@
-"""The report topics: each has a notebook in ``notebooks/``, a title, and the exports
-the quarterly run writes beside its report. Adding a topic is one entry here, its
-notebook, and its name in :data:`juro_privacy.paths.TOPICS`."""
+"""The one table of topics: everything the run, the board and the workbook know of a topic.
+
+A topic is a folder ``juro_privacy/topics/<name>/`` whose ``api.py`` holds the
+``*_for(workbook, period)`` wrappers, and (when it has a report) a notebook
+``notebooks/<name>.ipynb``. Adding a topic is one entry here, one folder and one
+notebook (docs/adding-a-topic.md). The hooks an ``api`` module may define, found by
+name (:func:`juro_privacy.topics.api_of`), are:
+
+- ``findings_for(wb, period) -> DataFrame``: its findings (``findings.FINDING_COLUMNS``),
+  collected by the accountability report;
+- ``metrics_for(wb, period) -> dict[str, float | None]``: the figures it publishes under
+  :attr:`Topic.metrics` (the names are declared in ``workbook/schemas.py``);
+- ``exports_for(wb, period) -> dict[str, DataFrame | dict]``: the files the run writes
+  beside its report, by file name (``.csv`` and ``.xlsx`` from a frame, ``.json`` from a
+  mapping), listed in :attr:`Topic.exports`.
+
+This module is data only: it imports nothing of the package, so every layer may read it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-
-from juro_privacy.periods import Period
-from juro_privacy.workbook.load import Workbook
-
-Exporter = Callable[[Workbook, Period, Path], list[Path]]
-
-
-def _register_exports(wb: Workbook, period: Period, folder: Path) -> list[Path]:
-    """``register.csv``, ``register.xlsx`` (Art. 30(1) columns) and ``register.fides.json``."""
-    from juro_privacy.run.exports import write_register_exports
-    from juro_privacy.topics.register.analysis import active_in, register_for
-    from juro_privacy.topics.register.taxonomy import fides_system
-
-    fides = fides_system(
-        active_in(wb.activities, period), wb.categories, organisation=wb.config.organisation
-    )
-    return write_register_exports(register_for(wb, period), fides, folder)
-
-
-def _flows_exports(wb: Workbook, period: Period, folder: Path) -> list[Path]:
-    """``flows.csv``: the flow table with every column, for filtering in a spreadsheet."""
-    from juro_privacy.topics.flows.analysis import flows_for
-
-    path = folder / "flows.csv"
-    flows_for(wb, period).to_csv(path, index=False, lineterminator="\n")
-    return [path]
-
-
-def _accountability_exports(wb: Workbook, period: Period, folder: Path) -> list[Path]:
-    """``findings.csv``: every topic's findings, for next quarter's comparison and trend."""
-    from juro_privacy.topics.accountability.analysis import collect_findings, write_findings
-
-    return write_findings(collect_findings(wb, period), folder)
 
 
 @dataclass(frozen=True)
 class Topic:
-    name: str
-    title: str
-    export: Exporter | None = None
+    """One topic of the workbook and of the quarterly run."""
+
+    name: str  # folder under topics/, the `topic` of its findings, its notebook's name
+    title: str  # the report's title
+    area: str  # the board's name for it (accountability report, index)
+    report: str  # the report that shows its detail (its own, or another topic's)
+    notebook: bool = True  # False: no report of its own (shown in ``report``)
+    also_finds: tuple[str, ...] = ()  # other `topic` values its findings carry
+    metrics: tuple[str, ...] = ()  # prefixes of the metric names it publishes
+    exports: tuple[str, ...] = ()  # files the run writes beside the report
+    rank: int = 99  # the run starts notebooks by rank: the longest first
+
+    @property
+    def finding_topics(self) -> tuple[str, ...]:
+        """Every value the ``topic`` column of its findings may take."""
+        return (self.name, *self.also_finds)
 
 
-TOPIC_INFO: dict[str, Topic] = {
-    t.name: t
-    for t in (
-        Topic("register", "Register of processing activities", _register_exports),
-        Topic("flows", "Data flows and international transfers", _flows_exports),
-        Topic("requests", "Data-subject requests"),
-        Topic("retention", "Retention of user accounts"),
-        Topic("dpia", "Data protection impact assessment"),
-        Topic("accountability", "Accountability report", _accountability_exports),
-    )
+#: Every topic, in the order the board reads them and the index lists the reports.
+TOPICS: tuple[Topic, ...] = (
+    Topic(
+        "register",
+        "Register of processing activities",
+        "Register of processing",
+        "register",
+        exports=("register.csv", "register.xlsx", "register.fides.json"),
+        rank=6,
+    ),
+    Topic(
+        "flows",
+        "Data flows and international transfers",
+        "Transfers",
+        "flows",
+        also_finds=("transfers",),
+        metrics=("transfers",),
+        exports=("flows.csv",),
+        rank=5,
+    ),
+    Topic(
+        "requests",
+        "Data-subject requests",
+        "Requests",
+        "requests",
+        metrics=("requests",),
+        rank=3,
+    ),
+    Topic(
+        "retention",
+        "Retention of user accounts",
+        "Retention",
+        "retention",
+        metrics=("retention",),
+        rank=2,
+    ),
+    Topic("dpia", "Data protection impact assessment", "DPIA", "dpia", rank=1),
+    Topic(
+        "consent",
+        "Cookies and marketing consent",
+        "Cookies and consent",
+        "accountability",
+        notebook=False,
+        metrics=("consent", "cookies"),
+    ),
+    # The accountability report collects every other topic's findings and metrics
+    # (from the run's cache), so it starts after the topics it reads.
+    Topic(
+        "accountability",
+        "Accountability report",
+        "Policy claims",
+        "accountability",
+        exports=("findings.csv",),
+        rank=4,
+    ),
+)
+
+BY_NAME: dict[str, Topic] = {t.name: t for t in TOPICS}
+
+#: The topics with a notebook and a report of their own, in the index's order.
+REPORTS: tuple[str, ...] = tuple(t.name for t in TOPICS if t.notebook)
+
+#: Every value a finding's ``topic`` may take (the ``actions`` table refers to them).
+FINDING_TOPICS: tuple[str, ...] = tuple(f for t in TOPICS for f in t.finding_topics)
+
+#: The areas the board judges by findings, with the finding topics that feed each
+#: (the policy claims are judged on their own: ``accountability``).
+AREAS: dict[str, tuple[str, ...]] = {
+    t.area: t.finding_topics for t in TOPICS if t.name != "accountability"
 }
 
-#: The order the run starts the notebooks in: the longest first, so that the workers
-#: finish together (a short notebook last fills the gap), and the accountability
-#: report after the topics whose figures it collects from the run's cache.
-EXECUTION_ORDER: tuple[str, ...] = (
-    "dpia",
-    "retention",
-    "requests",
-    "accountability",
-    "flows",
-    "register",
-)
+
+def execution_order(names: tuple[str, ...] | list[str]) -> list[str]:
+    """``names`` in the order the run starts their notebooks (by :attr:`Topic.rank`)."""
+    return sorted(names, key=lambda n: BY_NAME[n].rank if n in BY_NAME else 99)
+
+
+def report_of_area(area: str) -> str:
+    """The report that holds an area's detail (the index links to it)."""
+    return next((t.report for t in TOPICS if t.area == area), "")

@@ -4,7 +4,7 @@ The assessment of the risks to the rights and freedoms of data subjects (UK GDPR
 Art. 35(7)(c)) on the workbook's scale: the ICO's DPIA guidance risk matrix
 (``data/risk_scale_ico.csv``) or the CNIL's PIA methodology risk map
 (``data/risk_scale_cnil.csv``), each row citing its source. Pure functions over
-small frames; ``*_for`` wrappers take a :class:`Workbook`.
+small frames; the DPIA topic's ``api`` applies them to a workbook.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ import pandas as pd
 from juro_privacy.errors import InputError, Problem, WorkbookError
 from juro_privacy.findings import records
 from juro_privacy.paths import PACKAGE
-from juro_privacy.topics.metrics import KNOWN_METRICS
-from juro_privacy.workbook.load import Workbook
 
 
 @dataclass(frozen=True)
@@ -95,17 +93,7 @@ def risk_problems(
                     )
                 )
         metric = r["evidence_metric"]
-        if metric is not None and pd.notna(metric):
-            if metric not in KNOWN_METRICS:
-                problems.append(
-                    Problem(
-                        file,
-                        "unknown_metric",
-                        f"{metric!r} is not a known metric",
-                        row=row,
-                        column="evidence_metric",
-                    )
-                )
+        if metric is not None and pd.notna(metric):  # its name: the data contract checks it
             for col in ("evidence_comparison", "evidence_threshold"):
                 if r[col] is None or pd.isna(r[col]):
                     problems.append(
@@ -118,7 +106,7 @@ def score_risks(risks: pd.DataFrame, scale: RiskScale) -> pd.DataFrame:
     """Each risk with its level before and after measures on ``scale``.
 
     Raises :class:`WorkbookError` naming ``risks.csv``, row and column for a value
-    off the scale or an unknown evidence metric.
+    off the scale or an evidence metric without its comparison.
     """
     problems = risk_problems(risks, scale)
     if problems:
@@ -160,18 +148,3 @@ def heatmap_cells(scored: pd.DataFrame, scale: RiskScale) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame.attrs.update(likelihoods=scale.likelihoods, severities=scale.severities)
     return frame
-
-
-# ---------------------------------------------------------------- workbook wrappers
-
-
-def scale_for(wb: Workbook) -> RiskScale:
-    return risk_scale(wb.config.risk_scale)
-
-
-def risks_for(wb: Workbook, activities: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The workbook's risks scored on its scale, for ``activities`` (all when ``None``)."""
-    scored = score_risks(wb.risks, scale_for(wb))  # rows numbered as in the file
-    if activities is not None:
-        scored = scored[scored["activity_id"].isin(activities)].reset_index(drop=True)
-    return scored

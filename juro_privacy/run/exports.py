@@ -1,69 +1,113 @@
-"""Writing the register exports a DPO shares: CSV, Excel and fideslang JSON."""
+"""Writing the exports a DPO shares beside the reports: CSV, Excel and JSON files.
+
+A topic's ``exports_for(wb, period)`` (its ``api`` module) says what each file holds, by
+file name; :func:`write_exports` writes them: ``.csv`` and ``.xlsx`` from a frame,
+``.json`` from a mapping. Two runs on the same workbook write the same bytes.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+# The previous run's register, for the callers not yet reading it from the workbook
+# layer: the notebooks' ``exports.read_register_at(previous_dir)`` and the register
+# tests' ``read_register``. Both go when those import ``juro_privacy.workbook.history``.
+from juro_privacy.workbook.history import read_register_at as read_register_at
 
-def write_register_exports(
-    register: pd.DataFrame, fides: dict[str, Any], folder: Path
-) -> list[Path]:
-    """Write ``register.csv``, ``register.xlsx`` and ``register.fides.json`` into ``folder``.
+#: What a topic's ``exports_for`` gives for one file: a frame (``.csv``, ``.xlsx``) or a
+#: mapping (``.json``).
+ExportContent = pd.DataFrame | Mapping[str, Any]
 
-    The CSV and Excel files hold one row per activity with the Art. 30(1) columns in
-    order; the JSON holds the same activities as a fideslang ``System``.
-    """
+#: The sheet an ``.xlsx`` export's table is written to (default: the file's stem).
+SHEET_NAMES = {"register.xlsx": "Art. 30 register"}
+
+#: The date and time every part of an ``.xlsx`` file carries, so two runs match bytes.
+PINNED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+PINNED_XML_TIME = b"2000-01-01T00:00:00Z"
+
+
+def write_exports(contents: Mapping[str, ExportContent], folder: Path) -> list[Path]:
+    """Write each entry of ``contents`` (file name to content) into ``folder``, in order;
+    the paths written. A content that does not fit its file's suffix is a ``TypeError``
+    (a topic's ``exports_for`` is wrong), raised before that file is written."""
     folder.mkdir(parents=True, exist_ok=True)
-    csv_path = folder / "register.csv"
-    register.to_csv(csv_path, index=False, lineterminator="\n")
-    xlsx_path = folder / "register.xlsx"
-    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
-        register.to_excel(writer, sheet_name="Art. 30 register", index=False)
-        sheet = writer.sheets["Art. 30 register"]
-        for i, col in enumerate(register.columns, start=1):
-            width = min(60, max(12, int(register[col].str.len().max() or 0) // 2 + 8))
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
-    _fix_xlsx_timestamps(xlsx_path)
-    json_path = folder / "register.fides.json"
-    json_path.write_text(json.dumps({"system": [fides]}, indent=2) + "\n", encoding="utf-8")
-    return [csv_path, xlsx_path, json_path]
+    return [write_export(folder / name, content) for name, content in contents.items()]
 
 
-def read_register(folder: Path) -> pd.DataFrame | None:
-    """The register a previous run exported into ``folder``, or ``None``."""
-    path = folder / "register.csv"
-    if not path.is_file():
-        return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+def write_export(path: Path, content: ExportContent) -> Path:
+    """Write one export: a frame as ``.csv`` (no index, ``\\n`` line ends) or ``.xlsx``,
+    a mapping as ``.json`` (indented, ending in a newline)."""
+    suffix = path.suffix
+    if isinstance(content, pd.DataFrame) and suffix == ".csv":
+        content.to_csv(path, index=False, lineterminator="\n")
+    elif isinstance(content, pd.DataFrame) and suffix == ".xlsx":
+        write_xlsx(content, path, sheet=SHEET_NAMES.get(path.name, path.stem[:31]))
+    elif isinstance(content, Mapping) and suffix == ".json":
+        path.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+    else:
+        raise TypeError(
+            f"export {path.name}: a {type(content).__name__} cannot be written as "
+            f"{suffix or 'a file without suffix'} (.csv and .xlsx take a frame, .json a mapping)"
+        )
+    return path
 
 
-def _fix_xlsx_timestamps(path: Path) -> None:
-    """Pin the workbook's creation time so two runs write the same bytes."""
-    import zipfile
+def write_xlsx(frame: pd.DataFrame, path: Path, *, sheet: str) -> None:
+    """``frame`` as one sheet of an Excel file, each column as wide as half its longest
+    value plus a margin (12 to 60 characters), with the file's dates pinned."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet, index=False)
+        cells = writer.sheets[sheet]
+        for i, col in enumerate(frame.columns, start=1):
+            longest = int(frame[col].astype(str).str.len().max()) if len(frame) else 0
+            width = min(60, max(12, longest // 2 + 8))
+            cells.column_dimensions[cells.cell(1, i).column_letter].width = width
+    pin_xlsx_timestamps(path)
 
-    fixed = (1980, 1, 1, 0, 0, 0)
+
+def pin_xlsx_timestamps(path: Path) -> None:
+    """Pin the workbook's creation time and every zip entry's date, so two runs write
+    the same bytes."""
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                import re
-
                 data = re.sub(
                     rb"<dcterms:(created|modified)([^>]*)>[^<]*</dcterms:\1>",
-                    rb"<dcterms:\1\2>2000-01-01T00:00:00Z</dcterms:\1>",
+                    rb"<dcterms:\1\2>" + PINNED_XML_TIME + rb"</dcterms:\1>",
                     data,
                 )
-            out = zipfile.ZipInfo(info.filename, date_time=fixed)
+            out = zipfile.ZipInfo(info.filename, date_time=PINNED_ZIP_TIME)
             out.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(out, data)
     tmp.replace(path)
 
 
-def read_register_at(folder: str | Path | None) -> pd.DataFrame | None:
-    """:func:`read_register` for a notebook parameter: empty means no previous run."""
-    return read_register(Path(folder)) if folder else None
+def write_register_exports(
+    register: pd.DataFrame, fides: dict[str, Any], folder: Path
+) -> list[Path]:
+    """``register.csv``, ``register.xlsx`` and ``register.fides.json`` (a fideslang
+    ``System`` in ``{"system": [...]}``), as the register's ``exports_for`` gives them.
+
+    The run no longer calls it (it writes what ``exports_for`` returns); kept for
+    ``tests/topics/register/test_analysis.py`` until those tests use :func:`write_exports`.
+    """
+    return write_exports(
+        {
+            "register.csv": register,
+            "register.xlsx": register,
+            "register.fides.json": {"system": [fides]},
+        },
+        folder,
+    )
+
+
+read_register = read_register_at

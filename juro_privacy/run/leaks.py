@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from juro_privacy.errors import Leak, LeakError, RunError
+from juro_privacy.run.render import plotly_js
 from juro_privacy.workbook.load import Workbook
 from juro_privacy.workbook.schemas import identifier_columns
 
@@ -91,8 +92,6 @@ def file_text(path: Path, pdftotext: str | None) -> str | None:
 
 def _without_libraries(page: str) -> str:
     """A page without the JavaScript libraries it embeds (fixed code, not data)."""
-    from juro_privacy.run.render import plotly_js
-
     return page.replace(plotly_js(), "")
 
 

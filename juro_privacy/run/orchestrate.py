@@ -5,24 +5,19 @@ first (nothing runs on bad input), executes the topic notebooks with papermill
 in a process pool, renders them in-process with nbconvert, prints PDFs with
 headless Chromium, and writes ``reports/<period>/`` by building it beside the
 target and moving it into place only when everything succeeded.
+
+This module holds the order of the steps; each step's work is in the module named
+by its job: ``execute``, ``render``, ``exports``, ``index``, ``leaks``, ``manifest``,
+``staging``.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import contextlib
 import datetime as dt
-import errno
-import hashlib
-import importlib.metadata as md
 import json
-import os
-import random
 import shutil
-import sys
 import time
-import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,20 +25,25 @@ from typing import Any
 import nbformat
 
 from juro_privacy import __version__, run_cache
-from juro_privacy.errors import InputError, NotebookError, OutputError, RenderError, RunError
-from juro_privacy.paths import TOPICS, notebooks_dir, sample_dir
+from juro_privacy.errors import InputError, RunError
+from juro_privacy.paths import sample_dir
 from juro_privacy.periods import Period, parse_period
-from juro_privacy.registry import EXECUTION_ORDER, TOPIC_INFO
-from juro_privacy.rules.retention.rule import _redact
-from juro_privacy.run.render import find_chromium, html_to_pdf, notebook_to_html
+from juro_privacy.registry import BY_NAME, REPORTS
+from juro_privacy.rules.retention.source import redact_url
+from juro_privacy.run import Progress
+from juro_privacy.run.execute import execute_all
+from juro_privacy.run.exports import ExportContent, write_exports
+from juro_privacy.run.index import index_html
+from juro_privacy.run.leaks import scan_folder
+from juro_privacy.run.manifest import build_manifest, input_hashes
+from juro_privacy.run.render import find_chromium, notebook_to_html, print_all
 from juro_privacy.run.reproducible import pin_pdf_dates
-from juro_privacy.topics.accountability.analysis import area_rows, figures_for
-from juro_privacy.topics.dpia.document import validate as validate_dpia_inputs
-from juro_privacy.topics.retention.report import check_accounts
-from juro_privacy.workbook.load import Workbook, load_shared_workbook
-
-Progress = Callable[[str], None]
-LIBRARIES = ("pandas", "plotly", "papermill", "nbconvert", "pandera", "holidays", "duckdb")
+from juro_privacy.run.staging import prepare_staging, swap_into_place, write_text
+from juro_privacy.topics import api_of
+from juro_privacy.topics.accountability.analysis import Figures, area_rows
+from juro_privacy.topics.accountability.api import figures_for
+from juro_privacy.workbook.load import Workbook
+from juro_privacy.workbook.validate import validate
 
 
 @dataclass(frozen=True)
@@ -62,166 +62,32 @@ class RunOptions:
 
 @dataclass
 class RunResult:
+    """A finished run: its report folder, period, files (``manifest.json`` aside) and notes."""
+
     folder: Path
     period: Period
     files: list[Path]
     notes: list[str] = field(default_factory=list)
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class _Plan:
+    """A run whose inputs passed every check: what each step after them reads."""
 
+    options: RunOptions
+    wb: Workbook
+    period: Period
+    topics: tuple[str, ...]
+    chromium: str | None  # prints the PDFs; None: this run prints none
+    notes: list[str]  # for the manifest and the CLI; the leak scan adds its own
+    staging: Path  # the folder being built beside the target (staging.py)
+    started: dt.datetime  # UTC
+    clock: float  # time.perf_counter() when the run started
 
-def _execute(
-    notebook: str, output: str, parameters: dict[str, Any], kernel: str, cwd: str
-) -> tuple[float, dict[str, Any] | None]:
-    """Run one notebook with papermill (in a worker process); errors come back as data."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    start = time.perf_counter()
-    # The kernel inherits this worker's stderr and chats there (transport warnings);
-    # failures come back through papermill's exception, so silence it.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            retry_kernel_start(
-                lambda: pm.execute_notebook(
-                    notebook,
-                    output,
-                    parameters=parameters,
-                    kernel_name=kernel,
-                    progress_bar=False,
-                    log_output=False,
-                    cwd=cwd,
-                )
-            )
-    except PapermillExecutionError as exc:
-        return time.perf_counter() - start, {
-            "cell_index": _source_cell_number(notebook, exc.source),
-            "ename": exc.ename,
-            "evalue": exc.evalue,
-        }
-    except Exception as exc:  # kernel died, notebook unreadable: reported, not raised
-        return time.perf_counter() - start, {
-            "cell_index": None,
-            "ename": type(exc).__name__,
-            "evalue": str(exc),
-        }
-    return time.perf_counter() - start, None
-
-
-#: What jupyter_client says when a kernel could not start. Kernels started at the same
-#: moment in parallel processes can pick the same free port (papermill issue #511,
-#: "ZMQError: Address already in use"); nothing has run yet, so starting again is safe.
-KERNEL_START_FAILURES = (
-    "Kernel died before replying to kernel_info",
-    "Kernel didn't respond in",
-)
-
-
-def retry_kernel_start(
-    run: Callable[[], object],
-    attempts: int = 3,
-    pause: Callable[[int], None] = lambda n: time.sleep(0.2 + random.random() * n),
-) -> None:
-    """``run()``, started again (up to ``attempts`` times in all) when the kernel failed
-    to start; any other error, or a failure once cells ran, is raised at once."""
-    for attempt in range(1, attempts + 1):
-        try:
-            run()
-            return
-        except RuntimeError as exc:
-            if attempt == attempts or not any(m in str(exc) for m in KERNEL_START_FAILURES):
-                raise
-            pause(attempt)
-
-
-def _source_cell_number(notebook: str, source: str) -> int | None:
-    """The 1-based number of the cell holding ``source`` in the notebook as written
-    (papermill's own index counts the parameters cell it injects)."""
-    nb = nbformat.read(notebook, as_version=4)
-    for i, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type == "code" and cell.source.strip() == source.strip():
-            return i
-    return None
-
-
-def _check_topics(only: Sequence[str]) -> tuple[str, ...]:
-    unknown = [t for t in only if t not in TOPICS]
-    if unknown:
-        raise InputError(f"unknown topic {', '.join(unknown)}: choose from {', '.join(TOPICS)}")
-    return tuple(t for t in TOPICS if not only or t in only)
-
-
-def _prepare_out(out: Path, period: Period) -> Path:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / f".{period.label}.probe-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise OutputError(f"the report folder {out} cannot be written: {exc.strerror}") from exc
-    staging = out / f".{period.label}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "internal").mkdir(parents=True)
-    return staging
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise OutputError(f"the disk is full: {path.name} could not be written") from exc
-        raise OutputError(f"{path.name} could not be written: {exc.strerror}") from exc
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": sys.version.split()[0], "juro_privacy": __version__}
-    for lib in LIBRARIES:
-        try:
-            out[lib] = md.version(lib)
-        except md.PackageNotFoundError:
-            out[lib] = "not installed"
-    return out
-
-
-def _index_html(
-    wb: Workbook,
-    period: Period,
-    reports: list[dict[str, Any]],
-    exports: list[str],
-    internal: list[str],
-    inputs: dict[str, str],
-    status: list[dict[str, str]],
-    started: dt.datetime,
-) -> str:
-    import jinja2
-
-    from juro_privacy.paths import templates_dir
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()), autoescape=True, keep_trailing_newline=True
-    )
-    return env.get_template("index.html.j2").render(
-        organisation=wb.config.organisation,
-        dpo=wb.config.dpo,
-        period=period,
-        reports=reports,
-        exports=exports,
-        internal=internal,
-        inputs=inputs,
-        status=status,
-        started=started.strftime("%Y-%m-%d %H:%M UTC"),
-        version=__version__,
-    )
+    @property
+    def data_dir(self) -> Path:
+        """The workbook's folder: ``--data-dir``, else the bundled sample."""
+        return Path(self.options.data_dir or sample_dir())
 
 
 def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> RunResult:
@@ -231,143 +97,179 @@ def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> 
 
 
 def _run(options: RunOptions, progress: Progress) -> RunResult:
-    started = dt.datetime.now(dt.UTC)
-    t0 = time.perf_counter()
-    data_dir = options.data_dir or sample_dir()
-    wb = load_shared_workbook(data_dir)
-    validate_dpia_inputs(wb)  # metric names, risk scale, dpia.yaml: bad input, exit 2
-    period = parse_period(options.period or wb.config.default_period)
+    """Check, then build the folder beside its target and swap it into place. A failure
+    in any step, or SIGTERM, removes the staging folder and leaves the target as it was."""
+    started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     topics = _check_topics(options.only)
-    notes = list(wb.warnings)
+    chromium, notes = _printer(options.pdf)
+    wb, period = _validated(options)
+    data_dir = options.data_dir or sample_dir()
+    progress(f"workbook {data_dir} is valid; period {period} ({period.start} to {period.end})")
+    staging = prepare_staging(options.out, period)
+    plan = _Plan(
+        options, wb, period, topics, chromium, [*wb.warnings, *notes], staging, started, clock
+    )
+    target = options.out / period.label
+    try:
+        files = _build(plan, progress)
+        swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return RunResult(target, period, [target / p.relative_to(staging) for p in files], plan.notes)
+
+
+def _build(plan: _Plan, progress: Progress) -> list[Path]:
+    """Write the report folder into the staging folder, step by step: the files written,
+    in that order (``manifest.json``, written last, aside)."""
+    executed = _execute_and_render(plan, progress)
+    files = [plan.staging / f"{t}.html" for t in plan.topics]
+    files += _print_pdfs(plan, progress)
+    exports = _write_exports(plan)
+    internal = [executed[t] for t in plan.topics]
+    files += [*exports, *internal]
+    inputs = input_hashes(plan.wb)
+    figures = figures_for(plan.wb, plan.period)
+    files.append(_write_index(plan, exports, internal, inputs, figures))
+    plan.notes.extend(_scan_for_leaks(plan.wb, plan.staging))  # raises before any move
+    _write_manifest(plan, files, inputs, figures)
+    return files
+
+
+# --- the checks, before anything is written --------------------------------------------
+
+
+def _check_topics(only: Sequence[str]) -> tuple[str, ...]:
+    """The reports to run, in the registry's order: all of them, or those in ``only``."""
+    unknown = [t for t in only if t not in REPORTS]
+    if unknown:
+        raise InputError(f"unknown topic {', '.join(unknown)}: choose from {', '.join(REPORTS)}")
+    return tuple(t for t in REPORTS if not only or t in only)
+
+
+def _printer(pdf: bool | None) -> tuple[str | None, list[str]]:
+    """The Chromium that prints the PDFs (None: no PDFs), and a note when PDFs were not
+    asked for either way and no Chromium was found. ``--pdf`` without one is a RunError."""
     chromium = find_chromium()
-    pdf = options.pdf if options.pdf is not None else chromium is not None
     if pdf and chromium is None:
         raise RunError(
             "--pdf needs Chromium: install it (apt-get install chromium) "
             "or set JURO_CHROMIUM, or pass --no-pdf"
         )
-    if options.pdf is None and chromium is None:
-        notes.append("Chromium not found: PDF reports were skipped (apt-get install chromium)")
-    check_accounts(wb, period)  # the summary it computes stays in the run's cache
-    _check_engine(options.engine)
-    progress(f"workbook {data_dir} is valid; period {period} ({period.start} to {period.end})")
+    if pdf is None and chromium is None:
+        return None, ["Chromium not found: PDF reports were skipped (apt-get install chromium)"]
+    return (None if pdf is False else chromium), []
 
-    out = options.out
-    target = out / period.label
-    staging = _prepare_out(out, period)
-    try:
-        previous = out / period.previous().label
-        params = {
-            "data_dir": "" if options.data_dir is None else str(Path(data_dir).resolve()),
-            "period": period.label,
-            "previous_dir": str(previous.resolve()) if previous.is_dir() else "",
-        }
-        optional = {"engine": options.engine} if options.engine else {}
-        files: list[Path] = []
-        footer = (
-            f"{wb.config.organisation} · period {period} · juro_privacy {__version__} · "
-            "aggregates only: no personal identifiers"
+
+def _validated(options: RunOptions) -> tuple[Workbook, Period]:
+    """The workbook and the period, checked before any notebook runs: every problem of
+    the workbook, its accounts and ``--engine`` at once (``WorkbookError``, exit 2)."""
+    wb = validate(options.data_dir or sample_dir(), options.period, options.engine)
+    return wb, parse_period(options.period or wb.config.default_period)
+
+
+# --- the steps, each writing into the staging folder --------------------------------------
+
+
+def _notebook_parameters(plan: _Plan) -> dict[str, Any]:
+    """What every notebook's parameters cell receives; ``previous_dir`` is last
+    period's report beside the target, when there is one."""
+    previous = plan.options.out / plan.period.previous().label
+    return {
+        "data_dir": "" if plan.options.data_dir is None else str(plan.data_dir.resolve()),
+        "period": plan.period.label,
+        "previous_dir": str(previous.resolve()) if previous.is_dir() else "",
+    }
+
+
+def _execute_and_render(plan: _Plan, progress: Progress) -> dict[str, Path]:
+    """Execute the notebooks into ``internal/``; each one's HTML page is written as soon
+    as it has run, while the others still execute. The executed copies, by topic."""
+    footer = (
+        f"{plan.wb.config.organisation} · period {plan.period} · juro_privacy {__version__} · "
+        "aggregates only: no personal identifiers"
+    )
+
+    def render(topic: str, executed: Path) -> None:
+        nb = nbformat.read(executed, as_version=4)
+        page = notebook_to_html(nb, title=BY_NAME[topic].title, footer=footer)
+        write_text(plan.staging / f"{topic}.html", page)
+
+    executed = execute_all(
+        plan.topics,
+        _notebook_parameters(plan),
+        plan.staging / "internal",
+        jobs=plan.options.jobs,
+        kernel=plan.options.kernel_name,
+        progress=progress,
+        optional={"engine": plan.options.engine} if plan.options.engine else {},
+        on_done=render,
+    )
+    progress(f"rendered {len(plan.topics)} HTML report(s)")
+    return executed
+
+
+def _print_pdfs(plan: _Plan, progress: Progress) -> list[Path]:
+    """Each HTML page printed to PDF, its dates pinned to the period's end so that two
+    runs give the same bytes; none when the run prints no PDF."""
+    if plan.chromium is None:
+        return []
+    pdfs = print_all(plan.topics, plan.staging, chromium=plan.chromium, jobs=plan.options.jobs)
+    pinned = pin_pdf_dates(pdfs, plan.period.end)
+    progress(f"printed {len(plan.topics)} PDF report(s) with {Path(plan.chromium).name}")
+    return pinned
+
+
+def _write_exports(plan: _Plan) -> list[Path]:
+    """The exports of each topic of the run that has some (``exports_for`` of its api),
+    in the order of the topics and of each topic's ``Topic.exports``."""
+    files: list[Path] = []
+    for topic in plan.topics:
+        if BY_NAME[topic].exports:
+            contents = api_of(topic).exports_for(plan.wb, plan.period)
+            files += write_exports(_as_declared(topic, contents), plan.staging)
+    return files
+
+
+def _as_declared(topic: str, contents: Mapping[str, ExportContent]) -> dict[str, ExportContent]:
+    """``contents`` in the order of the registry's ``Topic.exports``, which must name the
+    same files (the index and the manifest list them in that order)."""
+    declared = BY_NAME[topic].exports
+    if set(contents) != set(declared):
+        raise RunError(
+            f"topic {topic}: exports_for gives {', '.join(contents) or 'no file'}, "
+            f"the registry lists {', '.join(declared)}"
         )
-
-        def render(topic: str, executed: Path) -> None:
-            """HTML for one notebook, while the others are still executing."""
-            nb = nbformat.read(executed, as_version=4)
-            page = staging / f"{topic}.html"
-            _write(page, notebook_to_html(nb, title=TOPIC_INFO[topic].title, footer=footer))
-
-        executed = _execute_all(
-            topics,
-            params,
-            staging / "internal",
-            options,
-            progress,
-            optional,
-            on_done=render,
-        )
-        files += [staging / f"{topic}.html" for topic in topics]
-        progress(f"rendered {len(topics)} HTML report(s)")
-        if pdf:
-            assert chromium is not None
-            files += pin_pdf_dates(_print_all(topics, staging, chromium, options.jobs), period.end)
-            progress(f"printed {len(topics)} PDF report(s) with {Path(chromium).name}")
-        exports: list[str] = []
-        for topic in topics:
-            exporter = TOPIC_INFO[topic].export
-            for path in exporter(wb, period, staging) if exporter else []:
-                exports.append(path.name)
-                files.append(path)
-        internal = [f"internal/{executed[t].name}" for t in topics]
-        files += [executed[t] for t in topics]
-        inputs = {_rel(p, wb.root): sha256(p) for p in wb.input_files()}
-        index = staging / "index.html"
-        reports = [{"topic": t, "title": TOPIC_INFO[t].title, "pdf": pdf} for t in topics]
-        figures = figures_for(wb, period)
-        status = area_rows(figures.areas, figures.claims, set(topics))
-        _write(
-            index,
-            _index_html(wb, period, reports, exports, internal, inputs, status, started),
-        )
-        files.append(index)
-        notes += _scan_for_leaks(wb, staging)
-        finished = dt.datetime.now(dt.UTC)
-        manifest = {
-            "tool": "juro_privacy",
-            "period": {"label": period.label, "start": str(period.start), "end": str(period.end)},
-            "organisation": wb.config.organisation,
-            "parameters": {
-                "data_dir": str(Path(data_dir).resolve()),
-                "sample": options.data_dir is None,
-                "period": period.label,
-                "topics": list(topics),
-                "pdf": pdf,
-                "jobs": options.jobs,
-                "engine": _redact(options.engine),
-            },
-            "versions": _versions(),
-            "inputs": inputs,
-            "outputs": {str(p.relative_to(staging)): sha256(p) for p in sorted(files)},
-            "started_at": started.isoformat(timespec="seconds"),
-            "finished_at": finished.isoformat(timespec="seconds"),
-            "duration_seconds": round(time.perf_counter() - t0, 2),
-            "notes": notes,
-            "accountability": figures.summary,
-        }
-        _write(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return RunResult(target, period, [target / p.relative_to(staging) for p in files], notes)
+    return {name: contents[name] for name in declared}
 
 
-def _check_engine(url: str) -> None:
-    """Open ``--engine`` and its ``accounts`` table before any notebook runs: a bad URL
-    is bad input (``RetentionError``, exit 2). The connection is closed again so that a
-    file database (DuckDB) is free for the notebook's kernel."""
-    if not url:
-        return
-    from juro_privacy.rules.retention.rule import connect_engine
-
-    table = connect_engine(url)
-    # Some backends cannot disconnect; the check has passed anyway.
-    with contextlib.suppress(Exception):
-        table.get_backend().disconnect()
-
-
-def _declared(notebook: Path, optional: dict[str, Any]) -> dict[str, Any]:
-    """The entries of ``optional`` that ``notebook``'s parameters cell declares."""
-    if not optional:
-        return {}
-    import papermill as pm
-
-    names = pm.inspect_notebook(str(notebook))
-    return {k: v for k, v in optional.items() if k in names}
+def _write_index(
+    plan: _Plan,
+    exports: Sequence[Path],
+    internal: Sequence[Path],
+    inputs: Mapping[str, str],
+    figures: Figures,
+) -> Path:
+    """``index.html``: the status by area, the reports, exports, notebooks and inputs."""
+    page = plan.staging / "index.html"
+    pdf = plan.chromium is not None
+    html = index_html(
+        plan.wb,
+        plan.period,
+        reports=[{"topic": t, "title": BY_NAME[t].title, "pdf": pdf} for t in plan.topics],
+        exports=[p.name for p in exports],
+        internal=[f"internal/{p.name}" for p in internal],
+        inputs=inputs,
+        status=area_rows(figures.areas, figures.claims, set(plan.topics)),
+        started=plan.started,
+    )
+    write_text(page, html)
+    return page
 
 
 def _scan_for_leaks(wb: Workbook, staging: Path) -> list[str]:
-    """The leak scan (``leaks.py``): raises ``LeakError`` before anything is moved."""
-    from juro_privacy.run.leaks import scan_folder
-
+    """The leak scan (``leaks.py``): raises ``LeakError`` before anything is moved; the
+    notes it leaves for the manifest."""
     scan = scan_folder(wb, staging)
     return [
         *scan.notes,
@@ -376,108 +278,29 @@ def _scan_for_leaks(wb: Workbook, staging: Path) -> list[str]:
     ]
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
-
-
-def _execute_all(
-    topics: Sequence[str],
-    params: dict[str, Any],
-    folder: Path,
-    options: RunOptions,
-    progress: Progress,
-    optional: dict[str, Any] | None = None,
-    on_done: Callable[[str, Path], None] | None = None,
-) -> dict[str, Path]:
-    """Execute each topic's notebook; ``optional`` parameters go only to the notebooks
-    whose parameters cell declares them (papermill warns about the others).
-    ``on_done(topic, executed)`` is called for each success as soon as it finishes."""
-    source = notebooks_dir()
-    out: dict[str, Path] = {}
-    jobs = max(1, min(options.jobs, len(topics)))
-    with _process_pool(jobs) as pool:
-        futures = {}
-        for topic in sorted(topics, key=_start_rank):
-            nb_in = source / f"{topic}.ipynb"
-            if not nb_in.is_file():
-                raise RunError(f"notebook {nb_in} is missing from the installation")
-            out[topic] = folder / f"{topic}.ipynb"
-            futures[
-                pool.submit(
-                    _execute,
-                    str(nb_in),
-                    str(out[topic]),
-                    {**params, **_declared(nb_in, optional or {})},
-                    options.kernel_name,
-                    str(source),
-                )
-            ] = topic
-        progress(f"executing {len(topics)} notebook(s) with {jobs} worker(s)")
-        failures: list[NotebookError] = []
-        for done, future in enumerate(cf.as_completed(futures), start=1):
-            topic = futures[future]
-            seconds, error = future.result()
-            if error:
-                failures.append(
-                    NotebookError(
-                        f"{topic}.ipynb", error["cell_index"], error["ename"], error["evalue"]
-                    )
-                )
-                progress(f"[{done}/{len(topics)}] {topic}: FAILED after {seconds:.1f}s")
-            else:
-                progress(f"[{done}/{len(topics)}] {topic}: executed in {seconds:.1f}s")
-                if on_done and not failures:
-                    on_done(topic, out[topic])
-        if failures:
-            raise failures[0]
-    return out
-
-
-def _start_rank(topic: str) -> int:
-    """Where ``topic`` comes in :data:`~juro_privacy.registry.EXECUTION_ORDER` (unknown: last)."""
-    return EXECUTION_ORDER.index(topic) if topic in EXECUTION_ORDER else len(EXECUTION_ORDER)
-
-
-@contextlib.contextmanager
-def _process_pool(jobs: int) -> Iterator[cf.ProcessPoolExecutor]:
-    """A process pool that, when the run stops (an error, Ctrl-C, SIGTERM), drops the
-    notebooks still queued instead of running them, then waits for the busy workers."""
-    pool = cf.ProcessPoolExecutor(max_workers=jobs)
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _print_all(topics: Sequence[str], folder: Path, chromium: str, jobs: int) -> list[Path]:
-    pdfs = [folder / f"{t}.pdf" for t in topics]
-    with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(
-            pool.map(
-                lambda t: html_to_pdf(folder / f"{t}.html", folder / f"{t}.pdf", chromium=chromium),
-                topics,
-            )
-        )
-    missing = [p.name for p in pdfs if not p.is_file()]
-    if missing:
-        raise RenderError(f"PDF not written: {', '.join(missing)}")
-    return pdfs
-
-
-def _swap_into_place(staging: Path, target: Path) -> None:
-    """Move the finished folder into place; the previous one is removed only after."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    try:
-        staging.rename(target)
-    except BaseException:  # OSError, or SIGTERM/Ctrl-C between the two renames
-        if old.exists() and not target.exists():
-            old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def _write_manifest(
+    plan: _Plan, files: Sequence[Path], inputs: Mapping[str, str], figures: Figures
+) -> None:
+    """``manifest.json``: the run's parameters, inputs, outputs, versions and notes."""
+    parameters = {
+        "data_dir": str(plan.data_dir.resolve()),
+        "sample": plan.options.data_dir is None,
+        "period": plan.period.label,
+        "topics": list(plan.topics),
+        "pdf": plan.chromium is not None,
+        "jobs": plan.options.jobs,
+        "engine": redact_url(plan.options.engine),
+    }
+    manifest = build_manifest(
+        plan.wb,
+        plan.period,
+        parameters=parameters,
+        inputs=inputs,
+        outputs=files,
+        folder=plan.staging,
+        started=plan.started,
+        clock=plan.clock,
+        notes=plan.notes,
+        accountability=figures.summary,
+    )
+    write_text(plan.staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")

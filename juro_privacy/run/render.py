@@ -16,12 +16,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 
 from juro_privacy.errors import RenderError
 from juro_privacy.paths import templates_dir
+from juro_privacy.topics.flows.geo import geo_assets_script, uses_map
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 #: The tag of cells whose output is for the DPO only (request ids): a report drops it.
@@ -109,8 +112,6 @@ def has_plotly(nb: nbformat.NotebookNode) -> bool:
 
 def _geo_assets(nb: nbformat.NotebookNode) -> str:
     """The bundled world outline as a script, when a figure draws a map (``geo.py``)."""
-    from juro_privacy.topics.flows.geo import geo_assets_script, uses_map
-
     figures = [
         out["data"][PLOTLY_MIME]
         for cell in nb.cells
@@ -175,3 +176,20 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *, chromium: str, timeout: floa
     if proc.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
         tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
         raise RenderError(f"Chromium could not print {html_path.name}: {' '.join(tail)}")
+
+
+def print_all(topics: Sequence[str], folder: Path, *, chromium: str, jobs: int) -> list[Path]:
+    """Print each topic's ``<topic>.html`` in ``folder`` to ``<topic>.pdf`` beside it,
+    ``jobs`` at a time; the PDFs, in the order of ``topics``."""
+    pdfs = [folder / f"{t}.pdf" for t in topics]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(
+            pool.map(
+                lambda t: html_to_pdf(folder / f"{t}.html", folder / f"{t}.pdf", chromium=chromium),
+                topics,
+            )
+        )
+    missing = [p.name for p in pdfs if not p.is_file()]
+    if missing:
+        raise RenderError(f"PDF not written: {', '.join(missing)}")
+    return pdfs

@@ -18,21 +18,22 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from juro_privacy.errors import InputError
-from juro_privacy.periods import parse_period
-from juro_privacy.run.orchestrate import RunOptions, run_reports, sha256
+from juro_privacy.periods import Period, parse_period
+from juro_privacy.run import Progress
+from juro_privacy.run.manifest import library_versions, sha256
+from juro_privacy.run.orchestrate import RunOptions, run_reports
 from juro_privacy.run.reproducible import comparable
-
-Progress = Callable[[str], None]
 
 
 @dataclass
 class Verification:
+    """What ``verify`` found: the outputs compared, each difference, and notes."""
+
     folder: Path
     compared: int = 0
     differences: list[str] = field(default_factory=list)
@@ -67,29 +68,54 @@ def verify_report(folder: Path, progress: Progress = lambda _msg: None) -> Verif
     manifest = _manifest(folder)
     params = manifest["parameters"]
     result = Verification(folder)
-    data_dir = Path(params["data_dir"])
-    for rel, digest in manifest["inputs"].items():
-        path = Path(rel) if Path(rel).is_absolute() else data_dir / rel
-        if not path.is_file():
-            result.differences.append(f"input {rel}: missing from {data_dir}")
-        elif sha256(path) != digest:
-            result.differences.append(f"input {rel}: changed since the run")
+    result.differences += _changed_inputs(manifest["inputs"], Path(params["data_dir"]))
     if result.differences:
         result.notes.append("the workbook changed: not re-run")
         return result
     progress(f"inputs: {len(manifest['inputs'])} file(s) unchanged")
     outputs = _compared(manifest["outputs"])
-    for rel, digest in outputs.items():
-        path = folder / rel
-        if not path.is_file():
-            result.differences.append(f"{rel}: missing from the folder")
-        elif sha256(path) != digest:
-            result.differences.append(f"{rel}: changed since the run")
+    result.differences += _changed_outputs(folder, outputs)
     if params.get("engine"):
         raise InputError(
             "verify re-runs from the workbook's files: a run that read --engine "
             "cannot be re-run (its credentials are not stored)"
         )
+    fresh = _rerun(folder, params, outputs, progress)
+    result.differences += _differences(outputs, fresh)
+    result.compared = len(outputs)
+    result.notes += _version_notes(manifest.get("versions", {}))
+    return result
+
+
+def _changed_inputs(inputs: dict[str, str], data_dir: Path) -> list[str]:
+    """Each input of the manifest that is missing from ``data_dir`` or has changed."""
+    changed = []
+    for rel, digest in inputs.items():
+        path = Path(rel) if Path(rel).is_absolute() else data_dir / rel
+        if not path.is_file():
+            changed.append(f"input {rel}: missing from {data_dir}")
+        elif sha256(path) != digest:
+            changed.append(f"input {rel}: changed since the run")
+    return changed
+
+
+def _changed_outputs(folder: Path, outputs: dict[str, str]) -> list[str]:
+    """Each output of the manifest that is missing from ``folder`` or has changed."""
+    changed = []
+    for rel, digest in outputs.items():
+        path = folder / rel
+        if not path.is_file():
+            changed.append(f"{rel}: missing from the folder")
+        elif sha256(path) != digest:
+            changed.append(f"{rel}: changed since the run")
+    return changed
+
+
+def _rerun(
+    folder: Path, params: dict[str, Any], outputs: dict[str, str], progress: Progress
+) -> dict[str, str]:
+    """The outputs of the same run made again in a temporary folder, by hash; a file whose
+    bytes differ only in what two runs may differ in (the run time) counts as the same."""
     period = parse_period(params["period"])
     with tempfile.TemporaryDirectory(prefix="juro-verify-") as tmp:
         out = Path(tmp)
@@ -97,43 +123,46 @@ def verify_report(folder: Path, progress: Progress = lambda _msg: None) -> Verif
         if previous.is_dir():  # the original run compared with it: so does the re-run
             (out / previous.name).symlink_to(previous.resolve(), target_is_directory=True)
         progress(f"re-running {period} into a temporary folder")
-        rerun = run_reports(
-            RunOptions(
-                data_dir=None if params.get("sample") else data_dir,
-                period=period.label,
-                out=out,
-                pdf=bool(params.get("pdf")),
-                only=tuple(params.get("topics") or ()),
-                jobs=int(params.get("jobs") or 2),
-            ),
-            progress=progress,
-        )
+        rerun = run_reports(_options(params, period, out), progress=progress)
         fresh = _compared(json.loads((rerun.folder / "manifest.json").read_text())["outputs"])
         for rel in sorted(outputs.keys() & fresh.keys()):
             ours, theirs = folder / rel, rerun.folder / rel
-            if (  # bytes that differ only in what two runs may differ in: the run time
+            if (
                 fresh[rel] != outputs[rel]
                 and ours.is_file()
                 and comparable(rel, ours.read_bytes()) == comparable(rel, theirs.read_bytes())
             ):
                 fresh[rel] = outputs[rel]
+    return fresh
+
+
+def _options(params: dict[str, Any], period: Period, out: Path) -> RunOptions:
+    """The options of the run the manifest's ``parameters`` describe, into ``out``."""
+    return RunOptions(
+        data_dir=None if params.get("sample") else Path(params["data_dir"]),
+        period=period.label,
+        out=out,
+        pdf=bool(params.get("pdf")),
+        only=tuple(params.get("topics") or ()),
+        jobs=int(params.get("jobs") or 2),
+    )
+
+
+def _differences(outputs: dict[str, str], fresh: dict[str, str]) -> list[str]:
+    """Each file the run and the re-run do not agree on."""
+    differences = []
     for rel in sorted(set(outputs) | set(fresh)):
         if rel not in fresh:
-            result.differences.append(f"{rel}: not produced by the re-run")
+            differences.append(f"{rel}: not produced by the re-run")
         elif rel not in outputs:
-            result.differences.append(f"{rel}: produced by the re-run only")
+            differences.append(f"{rel}: produced by the re-run only")
         elif fresh[rel] != outputs[rel]:
-            result.differences.append(f"{rel}: the re-run gives different bytes")
-    result.compared = len(outputs)
-    versions = manifest.get("versions", {})
-    now = _current_versions()
+            differences.append(f"{rel}: the re-run gives different bytes")
+    return differences
+
+
+def _version_notes(versions: dict[str, str]) -> list[str]:
+    """A note naming the libraries whose versions differ from the run's, if any."""
+    now = library_versions()
     changed = sorted(k for k in versions if versions.get(k) != now.get(k))
-    if changed:
-        result.notes.append(f"library versions differ from the run's: {', '.join(changed)}")
-    return result
-
-
-def _current_versions() -> dict[str, str]:
-    from juro_privacy.run.orchestrate import _versions
-
-    return _versions()
+    return [f"library versions differ from the run's: {', '.join(changed)}"] if changed else []

@@ -14,14 +14,15 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 import yaml
 
+from juro_privacy import run_cache
 from juro_privacy.errors import Problem, WorkbookError
 from juro_privacy.workbook.config import CONFIG_FILE, WorkbookConfig, parse_config
-from juro_privacy.workbook.schemas import TABLES, Col, Table
+from juro_privacy.workbook.schemas import METRICS, TABLES, Col, Table
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -159,6 +160,8 @@ def _check_for(col: Col, timezone: str) -> list[pa.Check]:
                 name="not_a_country_code",
             )
         )
+    elif kind == "metric":
+        checks.append(pdr.Check(lambda s: s.isna() | s.isin(set(METRICS)), name="unknown_metric"))
     elif kind == "enum":
         allowed = set(col.values)
         checks.append(pdr.Check(lambda s: s.isna() | s.isin(allowed), name="unknown_value"))
@@ -400,7 +403,14 @@ def _validate_table(
             seen.add(key)
             value = case.failure_case
             message = _MESSAGES.get(reason, check)
-            if reason == "unknown_value":
+            if reason == "unknown_metric":
+                id_column = next(c.name for c in table.columns if c.unique)
+                ident = frame[id_column].iloc[int(index)]
+                message = (
+                    f"{id_column.removesuffix('_id')} {ident}: {value!r} is not a known metric "
+                    "(see docs/claims.md for the list)"
+                )
+            elif reason == "unknown_value":
                 allowed = ", ".join(table.col(str(case.column)).values)
                 message = f"{value!r} is not an allowed value ({allowed})"
             elif reason not in ("not_nullable",) and value is not None:
@@ -460,15 +470,45 @@ def _check_refs(
                     )
 
 
+class Loaded(NamedTuple):
+    """What :func:`read_workbook` read: the tables that passed the contract, and every
+    problem of those that did not (``config`` is ``None`` when workbook.yaml failed)."""
+
+    root: Path
+    config: WorkbookConfig | None
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, Path]
+    notes: tuple[str, ...]
+    rows: dict[str, list[int]]
+    problems: list[Problem]
+
+    def workbook(self) -> Workbook:
+        """The :class:`Workbook`; raises :class:`WorkbookError` when anything failed."""
+        if self.problems or self.config is None:
+            raise WorkbookError(self.problems)
+        return Workbook(
+            self.root, self.config, self.tables, self.files, self.notes, source_rows=self.rows
+        )
+
+
 def load_workbook(root: str | Path) -> Workbook:
     """Load and validate every table of the workbook folder ``root``.
 
     Raises :class:`WorkbookError` listing every problem found (file, row, column);
-    nothing is returned unless the whole workbook is valid.
+    nothing is returned unless the whole workbook is valid. The checks beyond the
+    tables (risk scale, ``dpia.yaml``, the accounts file, an engine) are
+    :func:`juro_privacy.workbook.validate.validate`'s.
     """
+    return read_workbook(root).workbook()
+
+
+def read_workbook(root: str | Path) -> Loaded:
+    """Read every table of the workbook folder ``root`` against the contract, gathering
+    every problem instead of stopping at the first."""
     root = Path(root)
     if not root.is_dir():
-        raise WorkbookError([Problem(str(root), "not_a_folder", "is not a workbook folder")])
+        problem = Problem(str(root), "not_a_folder", "is not a workbook folder")
+        return Loaded(root, None, {}, {}, (), {}, [problem])
     problems: list[Problem] = []
     notes: list[str] = []
     config, config_problems = load_config(root)
@@ -522,9 +562,7 @@ def load_workbook(root: str | Path) -> Workbook:
             tables[table.name] = typed
             rows[table.name] = raw.rows
     _check_refs(tables, names, rows, problems)
-    if problems or config is None:
-        raise WorkbookError(problems)
-    return Workbook(root, config, tables, files, tuple(notes), source_rows=rows)
+    return Loaded(root, config, tables, files, tuple(notes), rows, problems)
 
 
 def _check_lazy(
@@ -550,11 +588,9 @@ def _parquet_parts(folder: Path) -> Iterator[Path]:
     yield from sorted(folder.glob("*.parquet"))
 
 
-def load_shared_workbook(root: str | Path) -> Workbook:
+def load_shared_workbook(root: str | Path, loaded: Workbook | None = None) -> Workbook:
     """:func:`load_workbook`, loaded once per quarterly run: the run validates the
-    folder and each topic's kernel reads the result from the run's cache
-    (:mod:`juro_privacy.run_cache`); outside a run it simply loads."""
-    from juro_privacy import run_cache
-
+    folder (and passes the result as ``loaded``) and each topic's kernel reads it from
+    the run's cache (:mod:`juro_privacy.run_cache`); outside a run it simply loads."""
     path = Path(root).resolve()  # kernels run in another folder: no relative paths
-    return run_cache.fetch("workbook", (str(path),), lambda: load_workbook(path))
+    return run_cache.fetch("workbook", (str(path),), lambda: loaded or load_workbook(path))

@@ -13,7 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["text", "int", "float", "bool", "date", "datetime", "enum", "list", "country"]
+from juro_privacy.registry import FINDING_TOPICS
+
+Kind = Literal[
+    "text", "int", "float", "bool", "date", "datetime", "enum", "list", "country", "metric"
+]
 
 LAWFUL_BASES = (
     "consent",
@@ -37,7 +41,78 @@ REQUEST_TYPES = (
     "marketing_opt_out",
 )
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
-FINDING_TOPICS = ("register", "flows", "requests", "retention", "dpia", "consent")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure a claim or risk may cite: ``topic.name``, what it counts, its unit."""
+
+    name: str
+    description: str
+    unit: str  # "count" or "rate"
+    source: str = ""  # the workbook table whose rows are the evidence; empty: no evidence
+
+    @property
+    def topic(self) -> str:
+        return self.name.split(".", 1)[0]
+
+
+_METRIC_LIST = (
+    Metric("transfers.unsafeguarded_count", "restricted transfers without a safeguard", "count"),
+    Metric(
+        "transfers.undisclosed_location_count",
+        "places of processing the policy does not disclose",
+        "count",
+    ),
+    Metric("transfers.us_unencrypted_count", "transfers to the US not encrypted", "count"),
+    Metric("transfers.no_dpa_count", "processors without an Art. 28 contract", "count"),
+    Metric(
+        "requests.on_time_rate",
+        "requests answered on time over requests judged",
+        "rate",
+        "requests",
+    ),
+    Metric(
+        "requests.portability_wrong_format_count",
+        "portability answers not in CSV or JSON",
+        "count",
+        "requests",
+    ),
+    Metric(
+        "requests.forwarding_on_time_rate",
+        "requests for a customer passed on within the target",
+        "rate",
+        "requests",
+    ),
+    Metric(
+        "retention.archive_overdue_count",
+        "accounts past their archiving date, not archived",
+        "count",
+    ),
+    Metric(
+        "retention.delete_overdue_count", "accounts past their deletion date, not deleted", "count"
+    ),
+    Metric(
+        "consent.sends_without_opt_in_count",
+        "marketing sends without an opt-in",
+        "count",
+        "marketing_sends",
+    ),
+    Metric(
+        "consent.sends_after_opt_out_count",
+        "marketing sends after an opt-out",
+        "count",
+        "marketing_sends",
+    ),
+    Metric("cookies.undisclosed_count", "cookies the policy does not describe", "count", "cookies"),
+    Metric("cookies.without_consent_count", "cookies set before consent", "count", "cookies"),
+    Metric("cookies.too_long_count", "persistent cookies living too long", "count", "cookies"),
+)
+
+#: Every metric a claim or risk may cite, by name: the allowed values of
+#: ``policy_claims.metric`` and ``risks.evidence_metric``. The topic that publishes a
+#: metric is its prefix (``juro_privacy.registry``, ``Topic.metrics``).
+METRICS: dict[str, Metric] = {m.name: m for m in _METRIC_LIST}
 
 
 @dataclass(frozen=True)
@@ -396,7 +471,12 @@ TABLES: tuple[Table, ...] = (
             ),
             Col("residual_likelihood", "text", "Likelihood after measures."),
             Col("residual_severity", "text", "Severity after measures."),
-            Col("evidence_metric", "text", "Metric that evidences the risk.", required=False),
+            Col(
+                "evidence_metric",
+                "metric",
+                "Metric that evidences the risk (docs/claims.md lists them).",
+                required=False,
+            ),
             Col("evidence_comparison", "enum", "Comparison.", False, values=COMPARISONS),
             Col("evidence_threshold", "float", "Threshold.", required=False),
         ),
@@ -407,7 +487,7 @@ TABLES: tuple[Table, ...] = (
         (
             Col("claim_id", "text", "Claim id.", unique=True),
             Col("quote", "text", "The policy sentence."),
-            Col("metric", "text", "Metric name, e.g. `requests.on_time_rate`."),
+            Col("metric", "metric", "Metric name, e.g. `requests.on_time_rate` (docs/claims.md)."),
             Col("comparison", "enum", "How the metric is compared.", values=COMPARISONS),
             Col("threshold", "float", "Threshold the metric is compared with."),
         ),
@@ -474,6 +554,8 @@ def contract_markdown() -> str:
         lines += ["| column | type | required | description |", "|---|---|---|---|"]
         for c in t.columns:
             kind: str = c.kind
+            if c.kind == "metric":
+                kind += ": one of the metrics in [claims.md](claims.md)"
             if c.values:
                 kind += ": " + ", ".join(f"`{v}`" for v in c.values)
             notes = c.description

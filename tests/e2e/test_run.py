@@ -178,7 +178,7 @@ def test_a_failing_notebook_is_named_with_its_cell(tmp_path, monkeypatch):
         nbformat.v4.new_code_cell("raise ValueError('planted')", id="bad"),
     ]
     nbformat.write(nb, folder / "register.ipynb")
-    monkeypatch.setattr("juro_privacy.run.orchestrate.notebooks_dir", lambda: folder)
+    monkeypatch.setattr("juro_privacy.run.execute.notebooks_dir", lambda: folder)
     with pytest.raises(NotebookError) as info:
         run_reports(RunOptions(out=tmp_path / "out", pdf=False, only=("register",)))
     assert str(info.value) == "notebook register.ipynb cell 2 failed: ValueError: planted"

@@ -91,12 +91,13 @@ def test_a_value_off_the_scale_names_file_row_and_column():
     assert (problem.file, problem.row, problem.column) == ("risks.csv", 2, "severity")
 
 
-def test_unknown_evidence_metric_is_refused():
-    bad = risks(evidence_metric="requests.happiness", evidence_comparison=">", evidence_threshold=0)
+def test_an_evidence_metric_needs_its_comparison_and_threshold():
+    # The metric's name is the data contract's to check (workbook/schemas.py METRICS).
+    bad = risks(evidence_metric="requests.on_time_rate", evidence_comparison=None)
     with pytest.raises(WorkbookError) as err:
         risk_scales.score_risks(bad, risk_scales.risk_scale("ico"))
     problem = err.value.problems[0]
-    assert problem.reason == "unknown_metric" and problem.column == "evidence_metric"
+    assert (problem.reason, problem.column) == ("missing_value", "evidence_comparison")
 
 
 def test_heatmap_cells_place_each_risk_before_and_after():

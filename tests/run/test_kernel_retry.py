@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from juro_privacy.run.orchestrate import retry_kernel_start
+from juro_privacy.run.execute import retry_kernel_start
 
 
 def _flaky(failures: list[Exception]):

@@ -138,7 +138,7 @@ def test_a_notebook_that_shows_request_ids_fails_the_run(tmp_path, monkeypatch):
     nb = nbformat.read(folder / "requests.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("wb.requests.request_id.head()", id="planted"))
     nbformat.write(nb, folder / "requests.ipynb")
-    monkeypatch.setattr("juro_privacy.run.orchestrate.notebooks_dir", lambda: folder)
+    monkeypatch.setattr("juro_privacy.run.execute.notebooks_dir", lambda: folder)
 
     with pytest.raises(LeakError) as info:
         run_reports(RunOptions(period="2026-Q3", out=out, pdf=False, only=("requests",)))

@@ -105,28 +105,28 @@ FIXED_PERIOD_DAYS: Final = 28
 YEARS: Final = range(1900, 2200)
 """Years a start date may fall in; anything else is taken for a typo and refused."""
 
-_CODES: Final = tuple(JURISDICTIONS)
-_EPOCH: Final = dt.date(1970, 1, 1).toordinal()
-_NS_PER_DAY: Final = 86_400 * 10**9
-_FIRST_DAY: Final = dt.date(YEARS[0], 1, 1).toordinal() - _EPOCH
-_LAST_DAY: Final = dt.date(YEARS[-1], 12, 31).toordinal() - _EPOCH
+CODES: Final = tuple(JURISDICTIONS)
+EPOCH: Final = dt.date(1970, 1, 1).toordinal()
+NS_PER_DAY: Final = 86_400 * 10**9
+FIRST_DAY: Final = dt.date(YEARS[0], 1, 1).toordinal() - EPOCH
+LAST_DAY: Final = dt.date(YEARS[-1], 12, 31).toordinal() - EPOCH
 
 
-def _jurisdiction(code: object) -> Jurisdiction:
+def jurisdiction_of(code: object) -> Jurisdiction:
     """The jurisdiction named by ``code``, or :class:`DeadlineError`."""
     if isinstance(code, str) and code in JURISDICTIONS:
         return JURISDICTIONS[code]
-    raise DeadlineError(f"unknown jurisdiction {code!r}; known: {', '.join(_CODES)}")
+    raise DeadlineError(f"unknown jurisdiction {code!r}; known: {', '.join(CODES)}")
 
 
-def _check_rule(rule: object) -> None:
+def check_rule(rule: object) -> None:
     """Refuse a counting rule other than those in :data:`RULES`."""
     if rule not in RULES:
         raise DeadlineError(f"unknown rule {rule!r}; use one of: {', '.join(RULES)}")
 
 
 @lru_cache(maxsize=512)
-def _holiday_dates(code: str, year: int) -> frozenset[dt.date]:
+def holiday_dates(code: str, year: int) -> frozenset[dt.date]:
     """The public holidays of ``year`` in jurisdiction ``code``, substitute days included."""
     office = JURISDICTIONS[code]
     # Neighbouring years too, in case an observed day falls outside its holiday's year.
@@ -143,16 +143,16 @@ def _holiday_dates(code: str, year: int) -> frozenset[dt.date]:
 def _working_flags(code: str, first_year: int, last_year: int) -> Flags:
     """For each day from 1 January ``first_year`` to 31 December ``last_year``, whether it
     is a working day in jurisdiction ``code``: not a Saturday, Sunday or one of
-    :func:`_holiday_dates`. Read-only.
+    :func:`holiday_dates`. Read-only.
     """
-    lowest = dt.date(first_year, 1, 1).toordinal() - _EPOCH
-    highest = dt.date(last_year, 12, 31).toordinal() - _EPOCH
+    lowest = dt.date(first_year, 1, 1).toordinal() - EPOCH
+    highest = dt.date(last_year, 12, 31).toordinal() - EPOCH
     days = np.arange(lowest, highest + 1, dtype=np.int64)
     working: Flags = (days + 3) % 7 < 5  # 1970-01-01 was a Thursday; Monday is 0
     off = [
-        day.toordinal() - _EPOCH - lowest
+        day.toordinal() - EPOCH - lowest
         for year in range(first_year, last_year + 1)
-        for day in _holiday_dates(code, year)
+        for day in holiday_dates(code, year)
     ]
     working[np.asarray(off, dtype=np.intp)] = False
     working.flags.writeable = False
@@ -160,14 +160,14 @@ def _working_flags(code: str, first_year: int, last_year: int) -> Flags:
 
 
 @lru_cache(maxsize=64)
-def _calendar(code: str, first_year: int, last_year: int) -> Days:
+def working_calendar(code: str, first_year: int, last_year: int) -> Days:
     """For each day from 1 January ``first_year`` to 31 December ``last_year``, the first
     working day on or after it in jurisdiction ``code`` (days since 1970-01-01).
 
-    Saturdays, Sundays and :func:`_holiday_dates` are not working days. Read-only.
+    Saturdays, Sundays and :func:`holiday_dates` are not working days. Read-only.
     """
-    lowest = dt.date(first_year, 1, 1).toordinal() - _EPOCH
-    highest = dt.date(last_year, 12, 31).toordinal() - _EPOCH
+    lowest = dt.date(first_year, 1, 1).toordinal() - EPOCH
+    highest = dt.date(last_year, 12, 31).toordinal() - EPOCH
     days = np.arange(lowest, highest + 1, dtype=np.int64)
     working = _working_flags(code, first_year, last_year)
     candidates = np.where(working, days, np.iinfo(np.int64).max)
@@ -177,7 +177,7 @@ def _calendar(code: str, first_year: int, last_year: int) -> Days:
 
 
 @lru_cache(maxsize=64)
-def _working_count(code: str, first_year: int, last_year: int) -> Days:
+def working_count(code: str, first_year: int, last_year: int) -> Days:
     """Working days from 1 January ``first_year`` up to and including each day to
     31 December ``last_year`` in ``code`` (a running count of :func:`_working_flags`).
     Read-only."""
@@ -186,11 +186,11 @@ def _working_count(code: str, first_year: int, last_year: int) -> Days:
     return count
 
 
-def _decades(first: int, last: int) -> tuple[int, int]:
+def decades_of(first: int, last: int) -> tuple[int, int]:
     """The whole decades around two days (since 1970-01-01): tables cached per range."""
-    first_year, last_year = _year(first), _year(last)
+    first_year, last_year = year_index(first), year_index(last)
     return first_year - first_year % 10, last_year - last_year % 10 + 9
 
 
-def _year(day: int) -> int:
-    return dt.date.fromordinal(day + _EPOCH).year
+def year_index(day: int) -> int:
+    return dt.date.fromordinal(day + EPOCH).year

@@ -18,28 +18,28 @@ import pandas as pd
 
 from juro_privacy.errors import DeadlineError
 from juro_privacy.rules.deadlines.calendars import (
-    _CODES,
-    _EPOCH,
-    _FIRST_DAY,
-    _LAST_DAY,
-    _NS_PER_DAY,
     BASE_MONTHS,
+    CODES,
+    EPOCH,
     EXTENSION_MONTHS,
+    FIRST_DAY,
     FIXED_PERIOD_DAYS,
+    LAST_DAY,
+    NS_PER_DAY,
     YEARS,
     Days,
     Flags,
-    _calendar,
-    _check_rule,
-    _decades,
-    _year,
+    check_rule,
+    decades_of,
+    working_calendar,
+    year_index,
 )
 from juro_privacy.rules.deadlines.local_dates import (
-    _check_aligned,
-    _local_days,
-    _Offices,
-    _offices,
-    _rows,
+    Offices,
+    check_aligned,
+    local_days,
+    offices_of,
+    row_count,
 )
 
 __all__ = ["due_dates"]
@@ -67,29 +67,29 @@ def due_dates(
     """
     if not isinstance(received, pd.Series):
         raise DeadlineError(f"received must be a pandas Series, not {type(received).__name__}")
-    _check_rule(rule)
+    check_rule(rule)
     index = received.index
-    offices = _offices(jurisdiction, index)
-    start, missing = _local_days(received, offices, "received")
+    offices = offices_of(jurisdiction, index)
+    start, missing = local_days(received, offices, "received")
     if missing.any():
-        raise DeadlineError(f"received date is missing in {_rows(index, missing)}")
+        raise DeadlineError(f"received date is missing in {row_count(index, missing)}")
     if verified is not None:
-        _check_aligned(verified, index, "verified")
-        confirmed, unverified = _local_days(verified, offices, "verified")
+        check_aligned(verified, index, "verified")
+        confirmed, unverified = local_days(verified, offices, "verified")
         early = (confirmed < start) & ~unverified
         if early.any():
-            raise DeadlineError(f"verified is before received in {_rows(index, early)}")
+            raise DeadlineError(f"verified is before received in {row_count(index, early)}")
         np.maximum(start, confirmed, out=start)  # a missing day is below every real one
     if start.size == 0:
         return pd.Series([], index=index, name="due_date", dtype="datetime64[ns]")
     first, last = int(start.min()), int(start.max())
-    if first < _FIRST_DAY or last > _LAST_DAY:
-        odd = (start < _FIRST_DAY) | (start > _LAST_DAY)
+    if first < FIRST_DAY or last > LAST_DAY:
+        odd = (start < FIRST_DAY) | (start > LAST_DAY)
         raise DeadlineError(
-            f"received or verified is outside {YEARS[0]}-{YEARS[-1]} in {_rows(index, odd)}"
+            f"received or verified is outside {YEARS[0]}-{YEARS[-1]} in {row_count(index, odd)}"
         )
     longer = _extended_flags(extended, index)
-    due = _look_up_due(start, _decades(first, last), longer, offices, rule)
+    due = _look_up_due(start, decades_of(first, last), longer, offices, rule)
     return pd.Series(due.view("datetime64[ns]"), index=index, name="due_date", copy=False)
 
 
@@ -97,30 +97,30 @@ def _extended_flags(extended: pd.Series | None, index: pd.Index) -> Flags | None
     """The ``extended`` column as booleans; missing or non-boolean values are refused."""
     if extended is None:
         return None
-    _check_aligned(extended, index, "extended")
+    check_aligned(extended, index, "extended")
     if extended.dtype == np.bool_:
         flags: Flags = extended.to_numpy()
         return flags
     missing = extended.isna().to_numpy()
     if missing.any():
-        raise DeadlineError(f"extended is missing in {_rows(index, missing)}")
+        raise DeadlineError(f"extended is missing in {row_count(index, missing)}")
     wrong = ~extended.isin([True, False]).to_numpy()
     if wrong.any():
-        raise DeadlineError(f"extended is not True or False in {_rows(index, wrong)}")
+        raise DeadlineError(f"extended is not True or False in {row_count(index, wrong)}")
     return extended.to_numpy(dtype=np.bool_)
 
 
 def _look_up_due(
-    start: Days, years: tuple[int, int], longer: Flags | None, offices: _Offices, rule: str
+    start: Days, years: tuple[int, int], longer: Flags | None, offices: Offices, rule: str
 ) -> Days:
     """Each row's due date (ns since 1970-01-01), read from :func:`_due_table` for
     ``years`` (the first and last, which cover every start day). ``start`` is reused.
     """
     first_year, last_year = years
     position = start
-    position -= dt.date(first_year, 1, 1).toordinal() - _EPOCH
+    position -= dt.date(first_year, 1, 1).toordinal() - EPOCH
     if offices.codes is None and longer is None:  # one jurisdiction, none extended
-        code = _CODES[offices.present[0]]
+        code = CODES[offices.present[0]]
         due: Days = _due_table(code, rule, first_year, last_year).take(position)
         return due
     table = _joint_table(offices.present, rule, first_year, last_year)
@@ -129,7 +129,7 @@ def _look_up_due(
     if offices.codes is None:
         column = np.zeros(position.size, dtype=np.int8)
     else:
-        slot = np.zeros(len(_CODES), dtype=np.int8)
+        slot = np.zeros(len(CODES), dtype=np.int8)
         slot[list(offices.present)] = np.arange(len(offices.present)) * 2
         column = slot.take(offices.codes)
     if longer is not None:
@@ -147,7 +147,7 @@ def _joint_table(present: tuple[int, ...], rule: str, first_year: int, last_year
     Row ``i`` of the result (read as a matrix) holds, for the ``i``-th day of the range,
     the due dates without and with extension in each jurisdiction. Read-only.
     """
-    tables = [_due_table(_CODES[k], rule, first_year, last_year) for k in present]
+    tables = [_due_table(CODES[k], rule, first_year, last_year) for k in present]
     span = tables[0].size // 2
     columns = [part for table in tables for part in (table[:span], table[span:])]
     joint: Days = np.stack(columns, axis=1).ravel()
@@ -164,13 +164,13 @@ def _due_table(code: str, rule: str, first_year: int, last_year: int) -> Days:
     :func:`_roll_forward`), computed once per range so that a column of any length
     costs one look-up per row. Read-only.
     """
-    lowest = dt.date(first_year, 1, 1).toordinal() - _EPOCH
-    highest = dt.date(last_year, 12, 31).toordinal() - _EPOCH
+    lowest = dt.date(first_year, 1, 1).toordinal() - EPOCH
+    highest = dt.date(last_year, 12, 31).toordinal() - EPOCH
     starts = np.arange(lowest, highest + 1, dtype=np.int64)
     one_month = _add_months_days(starts, BASE_MONTHS)
     base = starts + FIXED_PERIOD_DAYS if rule == "28-day" else one_month
     unadjusted = np.concatenate([base, _add_months_days(starts, EXTENSION_MONTHS)])
-    table: Days = _roll_forward(unadjusted, code) * _NS_PER_DAY
+    table: Days = _roll_forward(unadjusted, code) * NS_PER_DAY
     table.flags.writeable = False
     return table
 
@@ -197,8 +197,8 @@ def _roll_forward(days: Days, code: str) -> Days:
 
     ICO "Time limits for responding"; Regulation (EEC, Euratom) No 1182/71 Art. 3(4).
     """
-    first_year = _year(int(days.min()))
-    last_year = _year(int(days.max())) + 1  # room to roll 31 December forward
-    lowest = dt.date(first_year, 1, 1).toordinal() - _EPOCH
-    rolled: Days = _calendar(code, first_year, last_year)[days - lowest]
+    first_year = year_index(int(days.min()))
+    last_year = year_index(int(days.max())) + 1  # room to roll 31 December forward
+    lowest = dt.date(first_year, 1, 1).toordinal() - EPOCH
+    rolled: Days = working_calendar(code, first_year, last_year)[days - lowest]
     return rolled

@@ -5,11 +5,11 @@ office, whatever day that is there, and that local calendar date is day one of t
 UK GDPR / GDPR Art. 12(3) allows. A date is taken as is, a naive datetime as the office's
 local time, a tz-aware one converted to the office's time zone first.
 
-:func:`_local_date` reads one value (for :func:`~deadlines.reference.due_date`);
-:func:`_local_days` reads a column without a per-row loop (for
+:func:`local_date` reads one value (for :func:`~deadlines.reference.due_date`);
+:func:`local_days` reads a column without a per-row loop (for
 :func:`~deadlines.columns.due_dates` and :mod:`deadlines.working_days`), and
-falls back to :func:`_local_date` row by row only for an object column pandas cannot
-parse whole. Also here: which office each row follows (:func:`_offices`) and the shared
+falls back to :func:`local_date` row by row only for an object column pandas cannot
+parse whole. Also here: which office each row follows (:func:`offices_of`) and the shared
 checks on a column's index.
 """
 
@@ -30,17 +30,17 @@ import pyarrow.compute as pc
 
 from juro_privacy.errors import DeadlineError, first_ids
 from juro_privacy.rules.deadlines.calendars import (
-    _CODES,
-    _EPOCH,
-    _NS_PER_DAY,
+    CODES,
+    EPOCH,
     JURISDICTIONS,
+    NS_PER_DAY,
     YEARS,
     Codes,
     Days,
     Flags,
     Jurisdiction,
-    _decades,
-    _jurisdiction,
+    decades_of,
+    jurisdiction_of,
 )
 
 _HOUR_NS: Final = 3_600 * 10**9
@@ -52,14 +52,14 @@ _UNITS_PER_DAY: Final = {
     "s": 86_400,
     "ms": 86_400 * 10**3,
     "us": 86_400 * 10**6,
-    "ns": _NS_PER_DAY,
+    "ns": NS_PER_DAY,
 }
 
 
 # --- one value -------------------------------------------------------------------------
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     """True for None, NaT and NaN."""
     if value is None or value is pd.NaT:
         return True
@@ -73,14 +73,14 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _local_date(value: object, office: Jurisdiction, name: str) -> dt.date:
+def local_date(value: object, office: Jurisdiction, name: str) -> dt.date:
     """The office's calendar date of ``value``.
 
     A date is taken as is, a naive datetime as the office's local time, a tz-aware one
     converted to the office's time zone first (ICO: the request is received when it
     arrives at the office, whatever day that is).
     """
-    if _is_missing(value):
+    if is_missing(value):
         raise DeadlineError(f"{name} date is missing")
     if isinstance(value, str):
         try:
@@ -107,7 +107,7 @@ def _local_date(value: object, office: Jurisdiction, name: str) -> dt.date:
 
 
 @dataclass(frozen=True)
-class _Offices:
+class Offices:
     """Whose calendar each row follows: positions in :data:`JURISDICTIONS`."""
 
     present: tuple[int, ...]
@@ -115,7 +115,7 @@ class _Offices:
 
     def zones(self) -> tuple[list[str], Codes | None]:
         """The office time zones in use and each row's position among them."""
-        zones = sorted({JURISDICTIONS[_CODES[k]].timezone for k in self.present})
+        zones = sorted({JURISDICTIONS[CODES[k]].timezone for k in self.present})
         if len(zones) == 1 or self.codes is None:
             return zones, None
         zone_of = np.array(
@@ -127,48 +127,48 @@ class _Offices:
     def of_row(self, rows: int) -> list[Jurisdiction]:
         """Each row's jurisdiction, as a list (for the one-value-at-a-time path)."""
         if self.codes is None:
-            return [JURISDICTIONS[_CODES[self.present[0]]]] * rows
-        every = [JURISDICTIONS[c] for c in _CODES]
+            return [JURISDICTIONS[CODES[self.present[0]]]] * rows
+        every = [JURISDICTIONS[c] for c in CODES]
         return [every[k] for k in self.codes.tolist()]
 
 
-def _offices(jurisdiction: object, index: pd.Index) -> _Offices:
+def offices_of(jurisdiction: object, index: pd.Index) -> Offices:
     """Each row's jurisdiction from a code or a Series of codes, or :class:`DeadlineError`."""
     if not isinstance(jurisdiction, pd.Series):
-        return _Offices((_CODES.index(_jurisdiction(jurisdiction).code),), None)
-    _check_aligned(jurisdiction, index, "jurisdiction")
+        return Offices((CODES.index(jurisdiction_of(jurisdiction).code),), None)
+    check_aligned(jurisdiction, index, "jurisdiction")
     dtype = jurisdiction.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         labels = jurisdiction.cat.codes.to_numpy()
         names = list(dtype.categories)
     elif isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         # Arrow finds each code in a handful of values faster than hashing every string.
-        found = pc.index_in(pa.array(jurisdiction), value_set=pa.array(_CODES))
+        found = pc.index_in(pa.array(jurisdiction), value_set=pa.array(CODES))
         labels = found.fill_null(-1).to_numpy()
-        names = list(_CODES)
+        names = list(CODES)
     else:
         labels, uniques = pd.factorize(jurisdiction)
         names = list(uniques)
     # The extra -1 at the end is where a missing value (label -1) lands.
-    lookup = np.array([_CODES.index(n) if n in _CODES else -1 for n in names] + [-1], np.int8)
+    lookup = np.array([CODES.index(n) if n in CODES else -1 for n in names] + [-1], np.int8)
     codes = lookup.take(labels)
     unknown = codes < 0
     if unknown.any():
         shown = sorted({str(v) for v in jurisdiction[unknown].head(100)})
         raise DeadlineError(
-            f"unknown jurisdiction ({', '.join(shown[:5])}) in {_rows(index, unknown)}; "
-            f"known: {', '.join(_CODES)}"
+            f"unknown jurisdiction ({', '.join(shown[:5])}) in {row_count(index, unknown)}; "
+            f"known: {', '.join(CODES)}"
         )
-    present = tuple(k for k in range(len(_CODES)) if (codes == k).any()) or (0,)
-    return _Offices(present, codes if len(present) > 1 else None)
+    present = tuple(k for k in range(len(CODES)) if (codes == k).any()) or (0,)
+    return Offices(present, codes if len(present) > 1 else None)
 
 
-def _rows(index: pd.Index, mask: Flags) -> str:
+def row_count(index: pd.Index, mask: Flags) -> str:
     """``"3 rows (a, b, c)"``: how many rows ``mask`` marks and their first labels."""
     return first_ids(list(index[mask]))
 
 
-def _check_aligned(values: object, index: pd.Index, name: str) -> None:
+def check_aligned(values: object, index: pd.Index, name: str) -> None:
     """Refuse a column that is not a Series on ``received``'s index."""
     if not isinstance(values, pd.Series):
         raise DeadlineError(f"{name} must be a pandas Series, not {type(values).__name__}")
@@ -176,13 +176,13 @@ def _check_aligned(values: object, index: pd.Index, name: str) -> None:
         raise DeadlineError(f"{name} must have the same index as received")
 
 
-def _local_days(values: pd.Series, offices: _Offices, name: str) -> tuple[Days, Flags]:
+def local_days(values: pd.Series, offices: Offices, name: str) -> tuple[Days, Flags]:
     """Each row's local calendar date (days since 1970-01-01) and where it is missing.
 
     A missing row's day is below every real day (so ``np.maximum`` skips it), and the
     array is new (the caller may change it in place).
 
-    As :func:`_local_date`: tz-aware values are converted to each row's office time
+    As :func:`local_date`: tz-aware values are converted to each row's office time
     zone, naive ones taken as local time.
     """
     dtype = values.dtype
@@ -197,7 +197,7 @@ def _local_days(values: pd.Series, offices: _Offices, name: str) -> tuple[Days, 
         unit = getattr(arrow, "unit", "s")
         zone = getattr(arrow, "tz", None)
         target = f"datetime64[{unit}, {zone}]" if zone else f"datetime64[{unit}]"
-        return _local_days(values.astype(pd.api.types.pandas_dtype(target)), offices, name)
+        return local_days(values.astype(pd.api.types.pandas_dtype(target)), offices, name)
     if isinstance(dtype, np.dtype) and dtype.kind == "M":
         moments = values.to_numpy()
         return _epoch_days(moments), np.isnat(moments)
@@ -208,7 +208,7 @@ def _local_days(values: pd.Series, offices: _Offices, name: str) -> tuple[Days, 
         except (ValueError, TypeError, OverflowError):
             pass  # mixed time zones or a bad value: judge row by row below
         else:
-            return _local_days(parsed, offices, name)
+            return local_days(parsed, offices, name)
     return _local_days_each(values, offices, name)
 
 
@@ -226,7 +226,7 @@ def _epoch_days(moments: npt.NDArray[np.datetime64]) -> Days:
     return days
 
 
-def _wall_days(instants: Days, unit: str, missing: Flags, offices: _Offices) -> Days:
+def _wall_days(instants: Days, unit: str, missing: Flags, offices: Offices) -> Days:
     """The calendar day at each row's office of UTC instants (``unit`` since 1970-01-01).
 
     Adds each zone's UTC offset read from :func:`_hourly_offsets`; where those are not
@@ -244,21 +244,23 @@ def _wall_days(instants: Days, unit: str, missing: Flags, offices: _Offices) -> 
     return days
 
 
-def _wall_days_known(instants: Days, unit: str, offices: _Offices) -> Days:
+def _wall_days_known(instants: Days, unit: str, offices: Offices) -> Days:
     """:func:`_wall_days` when no instant is missing."""
     per_day = _UNITS_PER_DAY[unit]
     zones, zone_rows = offices.zones()
-    first_year, last_year = _decades(int(instants.min()) // per_day, int(instants.max()) // per_day)
+    first_year, last_year = decades_of(
+        int(instants.min()) // per_day, int(instants.max()) // per_day
+    )
     known = first_year in YEARS and last_year in YEARS  # else the range check refuses
     found = [_hourly_offsets(zone, first_year, last_year) for zone in zones] if known else []
     tables = [table for table in found if table is not None]
     if known and len(tables) == len(zones):
         hour = instants // (per_day // 24)
-        hour -= (dt.date(first_year, 1, 1).toordinal() - _EPOCH) * 24
+        hour -= (dt.date(first_year, 1, 1).toordinal() - EPOCH) * 24
         if zone_rows is not None:
             hour += (np.arange(len(tables), dtype=np.int64) * tables[0].size).take(zone_rows)
         # Offsets are whole seconds, so exact in any unit from seconds down.
-        offsets = np.concatenate(tables) // (_NS_PER_DAY // per_day)
+        offsets = np.concatenate(tables) // (NS_PER_DAY // per_day)
         local: Days = offsets.take(hour)
         local += instants
         local //= per_day
@@ -279,8 +281,8 @@ def _hourly_offsets(zone: str, first_year: int, last_year: int) -> Days | None:
     Europe/London and Europe/Riga change on whole UTC hours (01:00 UTC since the 1980s),
     so one offset per hour is exact; the check makes sure. Read-only.
     """
-    lowest = (dt.date(first_year, 1, 1).toordinal() - _EPOCH) * 24
-    highest = (dt.date(last_year + 1, 1, 1).toordinal() - _EPOCH) * 24
+    lowest = (dt.date(first_year, 1, 1).toordinal() - EPOCH) * 24
+    highest = (dt.date(last_year + 1, 1, 1).toordinal() - EPOCH) * 24
     hours = np.arange(lowest, highest, dtype=np.int64) * _HOUR_NS
     offsets = _utc_offsets(hours, zone)
     if not np.array_equal(offsets, _utc_offsets(hours + (_HOUR_NS - 1), zone)):
@@ -296,21 +298,21 @@ def _utc_offsets(instants: Days, zone: str) -> Days:
     return offsets
 
 
-def _local_days_each(values: pd.Series, offices: _Offices, name: str) -> tuple[Days, Flags]:
-    """:func:`_local_days` one value at a time, for object columns pandas cannot parse whole."""
+def _local_days_each(values: pd.Series, offices: Offices, name: str) -> tuple[Days, Flags]:
+    """:func:`local_days` one value at a time, for object columns pandas cannot parse whole."""
     days = np.full(len(values), _NO_DAY, dtype=np.int64)
     missing = np.zeros(len(values), dtype=np.bool_)
     wrong = np.zeros(len(values), dtype=np.bool_)
     for i, (value, office) in enumerate(
         zip(values.tolist(), offices.of_row(len(values)), strict=True)
     ):
-        if _is_missing(value):
+        if is_missing(value):
             missing[i] = True
             continue
         try:
-            days[i] = _local_date(value, office, name).toordinal() - _EPOCH
+            days[i] = local_date(value, office, name).toordinal() - EPOCH
         except DeadlineError:
             wrong[i] = True
     if wrong.any():
-        raise DeadlineError(f"{name} is not a date in {_rows(values.index, wrong)}")
+        raise DeadlineError(f"{name} is not a date in {row_count(values.index, wrong)}")
     return days, missing

@@ -16,7 +16,7 @@ The rule, step by step (``docs/deadlines.md`` explains it for a DPO):
 3. A due date on a Saturday, Sunday or public holiday of the office moves to the
    next working day.
 
-Where the pieces live (each public name is importable from here too): the offices'
+Where the pieces live (each public name is importable from the package): the offices'
 calendars, holidays and the periods in :mod:`deadlines.calendars`; reading a date on
 an office's clock in :mod:`deadlines.local_dates`; :func:`due_dates` in
 :mod:`deadlines.columns`; :func:`working_days_between` and :func:`add_working_days`
@@ -36,30 +36,15 @@ from juro_privacy.rules.deadlines.calendars import (
     BASE_MONTHS,
     EXTENSION_MONTHS,
     FIXED_PERIOD_DAYS,
-    JURISDICTIONS,
-    RULES,
     YEARS,
     Jurisdiction,
-    _check_rule,
-    _holiday_dates,
-    _jurisdiction,
+    check_rule,
+    holiday_dates,
+    jurisdiction_of,
 )
-from juro_privacy.rules.deadlines.columns import due_dates
-from juro_privacy.rules.deadlines.local_dates import _is_missing, _local_date
-from juro_privacy.rules.deadlines.working_days import add_working_days, working_days_between
+from juro_privacy.rules.deadlines.local_dates import is_missing, local_date
 
-__all__ = [
-    "EXTENSION_MONTHS",
-    "FIXED_PERIOD_DAYS",
-    "JURISDICTIONS",
-    "RULES",
-    "YEARS",
-    "Jurisdiction",
-    "add_working_days",
-    "due_date",
-    "due_dates",
-    "working_days_between",
-]
+__all__ = ["due_date"]
 
 DateLike: TypeAlias = dt.date | str | np.datetime64
 """A request date: a date, a naive (local) or tz-aware datetime/Timestamp, an ISO string."""
@@ -85,13 +70,13 @@ def due_date(
     means the request needed neither. Raises :class:`DeadlineError` for a missing or
     unreadable date, ``verified`` before ``received``, an unknown jurisdiction or rule.
     """
-    office = _jurisdiction(jurisdiction)
-    _check_rule(rule)
+    office = jurisdiction_of(jurisdiction)
+    check_rule(rule)
     if not isinstance(extended, bool | np.bool_):
         raise DeadlineError(f"extended must be True or False, not {extended!r}")
-    start = _local_date(received, office, "received")
-    if verified is not None and not _is_missing(verified):
-        confirmed = _local_date(verified, office, "verified")
+    start = local_date(received, office, "received")
+    if verified is not None and not is_missing(verified):
+        confirmed = local_date(verified, office, "verified")
         if confirmed < start:
             raise DeadlineError(
                 f"verified ({confirmed.isoformat()}) is before received ({start.isoformat()})"
@@ -144,6 +129,6 @@ def _next_working_day(day: dt.date, office: Jurisdiction) -> dt.date:
     days, not even a Saturday a Latvian Cabinet order makes a working day (Art. 3(4)
     names Saturday).
     """
-    while day.weekday() >= 5 or day in _holiday_dates(office.code, day.year):
+    while day.weekday() >= 5 or day in holiday_dates(office.code, day.year):
         day += dt.timedelta(days=1)
     return day

@@ -16,23 +16,23 @@ import pandas as pd
 
 from juro_privacy.errors import DeadlineError
 from juro_privacy.rules.deadlines.calendars import (
-    _CODES,
-    _EPOCH,
-    _FIRST_DAY,
-    _LAST_DAY,
-    _NS_PER_DAY,
+    CODES,
+    EPOCH,
+    FIRST_DAY,
+    LAST_DAY,
+    NS_PER_DAY,
     YEARS,
     Days,
     Flags,
-    _decades,
-    _working_count,
+    decades_of,
+    working_count,
 )
 from juro_privacy.rules.deadlines.local_dates import (
-    _check_aligned,
-    _local_days,
-    _Offices,
-    _offices,
-    _rows,
+    Offices,
+    check_aligned,
+    local_days,
+    offices_of,
+    row_count,
 )
 
 __all__ = ["add_working_days", "working_days_between"]
@@ -55,10 +55,10 @@ def working_days_between(
     """
     if not isinstance(start, pd.Series):
         raise DeadlineError(f"start must be a pandas Series, not {type(start).__name__}")
-    _check_aligned(end, start.index, "end")
-    offices = _offices(jurisdiction, start.index)
-    first, gone_first = _local_days(start, offices, "start")
-    last, gone_last = _local_days(end, offices, "end")
+    check_aligned(end, start.index, "end")
+    offices = offices_of(jurisdiction, start.index)
+    first, gone_first = local_days(start, offices, "start")
+    last, gone_last = local_days(end, offices, "end")
     missing = gone_first | gone_last
     out = np.zeros(start.size, dtype=np.int64)
     known = ~missing
@@ -67,8 +67,8 @@ def working_days_between(
         high = int(max(first[known].max(), last[known].max()))
         years = _checked_years(low, high, start.index, first, last, known)
         for code, rows in _rows_by_code(offices, start.size, known):
-            count = _working_count(code, *years)
-            base = dt.date(years[0], 1, 1).toordinal() - _EPOCH
+            count = working_count(code, *years)
+            base = dt.date(years[0], 1, 1).toordinal() - EPOCH
             out[rows] = count[last[rows] - base] - count[first[rows] - base]
     result = pd.Series(out, index=start.index, name="working_days", dtype="Int64")
     result[missing] = pd.NA
@@ -91,8 +91,8 @@ def add_working_days(
         raise DeadlineError(f"days must be a whole number >= 0, not {days!r}")
     if not isinstance(start, pd.Series):
         raise DeadlineError(f"start must be a pandas Series, not {type(start).__name__}")
-    offices = _offices(jurisdiction, start.index)
-    first, missing = _local_days(start, offices, "start")
+    offices = offices_of(jurisdiction, start.index)
+    first, missing = local_days(start, offices, "start")
     out = np.zeros(start.size, dtype=np.int64)
     known = ~missing
     if known.any() and days == 0:
@@ -102,12 +102,12 @@ def add_working_days(
         first_year, last_year = _checked_years(low, high, start.index, first, first, known)
         years = (first_year, last_year + 1 + int(days) // 200)  # room for the days added
         for code, rows in _rows_by_code(offices, start.size, known):
-            count = _working_count(code, *years)
-            base = dt.date(years[0], 1, 1).toordinal() - _EPOCH
+            count = working_count(code, *years)
+            base = dt.date(years[0], 1, 1).toordinal() - EPOCH
             wanted = count[first[rows] - base] + int(days)
             out[rows] = np.searchsorted(count, wanted, side="left") + base
     result = pd.Series(
-        (out * _NS_PER_DAY).view("datetime64[ns]"), index=start.index, name="working_day"
+        (out * NS_PER_DAY).view("datetime64[ns]"), index=start.index, name="working_day"
     )
     result[missing] = pd.NaT
     return result
@@ -118,16 +118,16 @@ def _checked_years(
 ) -> tuple[int, int]:
     """The decades around days ``low`` to ``high``, or :class:`DeadlineError` naming the
     rows outside :data:`YEARS`."""
-    if low < _FIRST_DAY or high > _LAST_DAY:
+    if low < FIRST_DAY or high > LAST_DAY:
         odd = known & (
-            (first < _FIRST_DAY) | (first > _LAST_DAY) | (last < _FIRST_DAY) | (last > _LAST_DAY)
+            (first < FIRST_DAY) | (first > LAST_DAY) | (last < FIRST_DAY) | (last > LAST_DAY)
         )
-        raise DeadlineError(f"a date is outside {YEARS[0]}-{YEARS[-1]} in {_rows(index, odd)}")
-    return _decades(low, high)
+        raise DeadlineError(f"a date is outside {YEARS[0]}-{YEARS[-1]} in {row_count(index, odd)}")
+    return decades_of(low, high)
 
 
-def _rows_by_code(offices: _Offices, size: int, known: Flags) -> list[tuple[str, Flags]]:
+def _rows_by_code(offices: Offices, size: int, known: Flags) -> list[tuple[str, Flags]]:
     """Each jurisdiction in use and the known rows that follow it."""
     if offices.codes is None:
-        return [(_CODES[offices.present[0]], known)]
-    return [(_CODES[k], known & (offices.codes == k)) for k in offices.present]
+        return [(CODES[offices.present[0]], known)]
+    return [(CODES[k], known & (offices.codes == k)) for k in offices.present]

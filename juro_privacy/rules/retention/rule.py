@@ -33,7 +33,7 @@ The rule, as of a date ``as_of`` (see ``docs/retention.md`` for worked examples)
 
 Where the accounts are read from (files, frames, Ibis URLs, and the one-line read
 errors) lives in ``juro_privacy.rules.retention.source``, and the time-zone rule (rule 1) in
-``juro_privacy.rules.retention.zone_offsets``; their names are importable from here as before.
+``juro_privacy.rules.retention.zone_offsets``; import them from there.
 """
 
 from __future__ import annotations
@@ -54,28 +54,18 @@ import pyarrow as pa
 
 from juro_privacy.errors import RetentionError, first_ids
 from juro_privacy.rules.retention.source import (
-    REQUIRED_COLUMNS,
-    _require_columns,
+    TIMESTAMP_COLUMNS,
+    Accounts,
     accounts_table,
-    connect_engine,
-    read_problem,
+    require_columns,
 )
-
-# Re-exported: imported from here by other modules and tests.
-from juro_privacy.rules.retention.source import TIMESTAMP_COLUMNS as TIMESTAMP_COLUMNS
-from juro_privacy.rules.retention.source import Accounts as Accounts
-from juro_privacy.rules.retention.source import _redact as _redact
-from juro_privacy.rules.retention.zone_offsets import _as_timestamp, _with_local_dates
+from juro_privacy.rules.retention.zone_offsets import as_timestamp, with_local_dates
 
 __all__ = [
     "OBLIGATIONS",
-    "REQUIRED_COLUMNS",
     "STATUSES",
     "RetentionRules",
-    "accounts_table",
     "assess_retention",
-    "connect_engine",
-    "read_problem",
     "retention_table",
     "summarize_retention",
 ]
@@ -216,7 +206,7 @@ def retention_table(
     stated in this module's docstring.
     """
     rules = rules or RetentionRules()
-    _require_columns(accounts, "accounts")
+    require_columns(accounts, "accounts")
     for name in TIMESTAMP_COLUMNS:
         kind = accounts[name].type()
         if not (kind.is_timestamp() or kind.is_date() or kind.is_null()):
@@ -231,9 +221,9 @@ def retention_table(
         office=accounts.office.cast("string"),
         delete_months=override.fill_null(rules.delete_after_months),
         _bad_override=bad_override,
-        **{f"_{name}": _as_timestamp(accounts[name]) for name in TIMESTAMP_COLUMNS},
+        **{f"_{name}": as_timestamp(accounts[name]) for name in TIMESTAMP_COLUMNS},
     )
-    t = _with_local_dates(
+    t = with_local_dates(
         t,
         {"last_used": "_last_used_at", "archived": "_archived_at", "deleted": "_deleted_at"},
         timezone,
@@ -286,10 +276,10 @@ class _FetchedIds(Sequence[object]):
     """The ids of ``count`` offending rows, of which only the first few were fetched."""
 
     def __init__(self, count: int, first: Sequence[object]) -> None:
-        self._count, self._first = count, list(first)
+        self.as_count, self._first = count, list(first)
 
     def __len__(self) -> int:
-        return self._count
+        return self.as_count
 
     @overload
     def __getitem__(self, index: int) -> object: ...
@@ -307,13 +297,13 @@ def _problem_message(faults: Mapping[str, Sequence[object]]) -> str:
     return f"the retention rule cannot judge these accounts: {total}"
 
 
-def _any_problem(table: ir.Table) -> ir.BooleanValue:
+def any_problem(table: ir.Table) -> ir.BooleanValue:
     """Whether a row of ``retention_table`` has any kind of bad input."""
     flags: list[ir.BooleanValue] = [table[flag] for flag, _ in _PROBLEMS]
     return functools.reduce(operator.or_, flags)
 
 
-def _check_table(table: ir.Table) -> None:
+def check_table(table: ir.Table) -> None:
     """Raise RetentionError naming the bad rows of a table that has some.
 
     Counts each kind in the engine and fetches only the first five ids of each.
@@ -321,7 +311,7 @@ def _check_table(table: ir.Table) -> None:
     counts = table.aggregate(**{flag: table[flag].sum() for flag, _ in _PROBLEMS}).to_pandas()
     faults: dict[str, Sequence[object]] = {}
     for flag, _ in _PROBLEMS:
-        count = _count(counts[flag].iloc[0])
+        count = as_count(counts[flag].iloc[0])
         if count:
             first = table.filter(table[flag]).order_by("account_id").limit(5).account_id
             faults[flag] = _FetchedIds(count, first.to_pandas().tolist())
@@ -357,7 +347,7 @@ def assess_retention(
     Raises RetentionError, and returns nothing, on missing columns or bad rows
     (missing last use, archive or deletion before last use, bad override).
     """
-    as_of = _as_date(as_of)
+    as_of = as_date(as_of)
     table = retention_table(accounts_table(accounts), as_of, rules=rules, timezone=timezone)
     result = table.select(
         "account_id",
@@ -368,14 +358,14 @@ def assess_retention(
         "delete_status",
         "archive_days_late",
         "delete_days_late",
-        _bad=_any_problem(table),
+        _bad=any_problem(table),
     ).order_by("account_id")
     # Through Arrow: Ibis' own to_pandas turns columns with nulls into Python objects.
     frame: pd.DataFrame = result.to_pyarrow().to_pandas(
         types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=False
     )
     if frame["_bad"].any():
-        _check_table(table)
+        check_table(table)
     frame = frame.drop(columns="_bad")
     for obligation in OBLIGATIONS:
         due = f"{obligation}_due"
@@ -410,7 +400,7 @@ def summarize_retention(
 
     ``frame.attrs`` holds ``as_of`` and the next quarter's first and last day.
     """
-    as_of = _as_date(as_of)
+    as_of = as_date(as_of)
     table = retention_table(accounts_table(accounts), as_of, rules=rules, timezone=timezone)
     metrics: dict[str, ir.Scalar] = {}
     for obligation in OBLIGATIONS:
@@ -423,10 +413,10 @@ def summarize_retention(
         metrics[f"{obligation}:pending:next_quarter"] = table.count(
             where=table[f"{obligation}_due_next_quarter"]
         )
-    metrics["_bad"] = _any_problem(table).sum()
+    metrics["_bad"] = any_problem(table).sum()
     wide = table.group_by("office").aggregate(**metrics).to_pandas()
-    if _count(wide["_bad"].sum()):
-        _check_table(table)
+    if as_count(wide["_bad"].sum()):
+        check_table(table)
     summary = _tidy(wide)
     start, end = _next_quarter(as_of)
     summary.attrs.update(as_of=as_of, next_quarter_start=start, next_quarter_end=end)
@@ -453,10 +443,10 @@ def _tidy(wide: pd.DataFrame) -> pd.DataFrame:
                         "office": office,
                         "obligation": obligation,
                         "status": status,
-                        "accounts": _count(record.get(f"{key}:accounts")),
+                        "accounts": as_count(record.get(f"{key}:accounts")),
                         "median_days_late": _quantile(record.get(f"{key}:quantiles"), 0),
                         "p90_days_late": _quantile(record.get(f"{key}:quantiles"), 1),
-                        "due_next_quarter": _count(record.get(f"{key}:next_quarter")),
+                        "due_next_quarter": as_count(record.get(f"{key}:next_quarter")),
                     }
                 )
     columns = [
@@ -482,7 +472,7 @@ def _tidy(wide: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _count(value: object) -> int:
+def as_count(value: object) -> int:
     """An engine count as int (null when a group has no rows means 0)."""
     return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
 
@@ -499,7 +489,7 @@ def _quantile(values: object, index: int) -> float:
     return math.nan if value is None else round(float(value), 1)
 
 
-def _as_date(as_of: object) -> datetime.date:
+def as_date(as_of: object) -> datetime.date:
     """``as_of`` checked to be a date (a datetime is refused: it has a time zone question)."""
     if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
         raise RetentionError(f"as_of must be a datetime.date, not {type(as_of).__name__}")

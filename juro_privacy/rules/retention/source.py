@@ -54,7 +54,7 @@ def connect_engine(url: str, table: str = "accounts") -> ir.Table:
     The URL is passed to ``ibis.connect``; ``table`` (default ``accounts``) must exist
     there. Errors name the URL without its password.
     """
-    shown = _redact(url)
+    shown = redact_url(url)
     password = urlsplit(url).password
     try:
         con = ibis.connect(url)
@@ -79,7 +79,7 @@ def _no_progress_bar(con: Any) -> None:
             raise
 
 
-def _redact(url: str) -> str:
+def redact_url(url: str) -> str:
     """The URL with any password replaced by ``***``."""
     parts = urlsplit(url)
     if parts.password is None:
@@ -121,7 +121,7 @@ def accounts_table(accounts: Accounts) -> ir.Table:
         source = con.table("accounts_source")
     except Exception as exc:
         raise RetentionError(f"{path}: cannot be read: {exc}") from exc
-    _require_columns(source, str(path))
+    require_columns(source, str(path))
     columns = ", ".join(_duckdb_column(name, source.schema()[name]) for name in REQUIRED_COLUMNS)
     con.raw_sql(f"CREATE TEMP VIEW accounts AS SELECT {columns} FROM {relation}")
     return con.table("accounts")
@@ -194,7 +194,7 @@ def _duckdb_column(name: str, dtype: dt.DataType) -> str:
 
 def _normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The required columns of a frame, timestamps as naive UTC ``datetime64``."""
-    _require_columns(frame, "accounts")
+    require_columns(frame, "accounts")
     out = frame.loc[:, list(REQUIRED_COLUMNS)].copy()
     for name in TIMESTAMP_COLUMNS:
         column = out[name]
@@ -219,7 +219,7 @@ def _normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _require_columns(source: pd.DataFrame | ir.Table, where: str) -> None:
+def require_columns(source: pd.DataFrame | ir.Table, where: str) -> None:
     """Raise RetentionError naming every required column the source lacks."""
     present = set(source.columns)
     missing = [name for name in REQUIRED_COLUMNS if name not in present]

@@ -95,7 +95,7 @@ def _offset_changes(zone: zoneinfo.ZoneInfo) -> Iterator[tuple[int, int]]:
         instant = step_end
 
 
-def _with_local_dates(table: ir.Table, columns: Mapping[str, str], timezone: str) -> ir.Table:
+def with_local_dates(table: ir.Table, columns: Mapping[str, str], timezone: str) -> ir.Table:
     """Add, per ``{new: timestamp column}``, the date of its instants in ``timezone``.
 
     Rule 1, on any engine. The UTC date is the local date unless the instant's UTC
@@ -160,7 +160,7 @@ def _substr(text: str, start: int, length: int) -> str:  # type: ignore[empty-bo
     """SQL ``substr(text, start, length)``: 1-based, the same on every engine."""
 
 
-def _as_timestamp(column: ir.Value) -> ir.TimestampValue:
+def as_timestamp(column: ir.Value) -> ir.TimestampValue:
     """A timestamp column as is; a date column as midnight UTC; nulls as timestamps."""
     instant = column if column.type().is_timestamp() else column.cast("timestamp")
     assert isinstance(instant, ir.TimestampValue)

@@ -10,95 +10,15 @@ claims against the metric registry, and compares with the previous run's
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from juro_privacy import run_cache
-from juro_privacy.findings import FINDING_COLUMNS, Finding, findings_frame, records
-from juro_privacy.periods import Period
-from juro_privacy.topics.accountability.claims import evaluate_claims, outcome_counts
-from juro_privacy.workbook.load import Workbook
-
-#: Areas in the order the board reads them, with the finding topics that feed each.
-AREAS: dict[str, tuple[str, ...]] = {
-    "Register of processing": ("register",),
-    "Transfers": ("flows", "transfers"),
-    "Requests": ("requests",),
-    "Retention": ("retention",),
-    "DPIA": ("dpia",),
-    "Cookies and consent": ("consent",),
-}
-FINDINGS_FILE = "findings.csv"
-Collector = Callable[[Workbook, Period], pd.DataFrame]
-
-
-def _register(wb: Workbook, period: Period) -> pd.DataFrame:
-    from juro_privacy.topics.register import analysis as register
-
-    return register.findings_for(wb, period)
-
-
-def _flows(wb: Workbook, period: Period) -> pd.DataFrame:
-    from juro_privacy.topics.flows import analysis as flows
-
-    return flows.findings_for(wb, period)
-
-
-def _requests(wb: Workbook, period: Period) -> pd.DataFrame:
-    from juro_privacy.topics.requests import analysis as requests
-
-    return requests.findings_for(wb, period)
-
-
-def _retention(wb: Workbook, period: Period) -> pd.DataFrame:
-    from juro_privacy.topics.retention import report as retention_report
-
-    return retention_report.findings_for(wb, period)
-
-
-def _dpia(wb: Workbook, period: Period) -> pd.DataFrame:
-    """A high residual risk is a finding: prior consultation is required (Art. 36(1))."""
-    from juro_privacy.topics.dpia import document as dpia
-
-    high = dpia.prior_consultation(dpia.score_risks(dpia.risks_for(wb), dpia.scale_for(wb)))
-    return findings_frame(
-        Finding(
-            "dpia",
-            "prior_consultation_required",
-            "high",
-            "Art. 36(1)",
-            f"risk {r}",
-            "A high risk remains after measures: consult the supervisory "
-            "authority before processing.",
-        )
-        for r in high["risk_id"]
-    )
-
-
-def _consent(wb: Workbook, period: Period) -> pd.DataFrame:
-    from juro_privacy.topics.consent import analysis as consent
-
-    return consent.findings_for(wb, period)
-
-
-COLLECTORS: tuple[Collector, ...] = (_register, _flows, _requests, _retention, _dpia, _consent)
-
-
-@run_cache.shared
-def collect_findings(
-    wb: Workbook, period: Period, collectors: tuple[Collector, ...] = COLLECTORS
-) -> pd.DataFrame:
-    """Every topic's findings for ``period`` in one frame (no personal identifiers)."""
-    frames = [collect(wb, period) for collect in collectors]
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame(columns=FINDING_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[FINDING_COLUMNS]
+from juro_privacy.findings import records
+from juro_privacy.registry import AREAS, report_of_area
+from juro_privacy.topics.accountability.claims import outcome_counts
 
 
 def area_status(findings: pd.DataFrame, evidence: Mapping[str, bool] | None = None) -> pd.DataFrame:
@@ -125,25 +45,6 @@ def area_status(findings: pd.DataFrame, evidence: Mapping[str, bool] | None = No
             status = "holds"
         rows.append((area, status, headline))
     return pd.DataFrame(rows, columns=["area", "status", "headline"])
-
-
-def evidence_for(wb: Workbook, values: Mapping[str, float | None]) -> dict[str, bool]:
-    """Whether the workbook holds records each area is judged by: requests, accounts
-    (a retention metric exists only when its engine counted some), risks, and any
-    cookie, consent or marketing send. ``values`` are the period's metrics
-    (:func:`~juro_privacy.topics.metrics.compute_metrics`). The register and transfers are
-    judged on the activities, which are never empty."""
-
-    def has(table: str) -> bool:
-        frame = wb.tables.get(table)
-        return frame is not None and not frame.empty
-
-    return {
-        "Requests": has("requests"),
-        "Retention": values.get("retention.delete_overdue_count") is not None,
-        "DPIA": has("risks"),
-        "Cookies and consent": any(has(t) for t in ("cookies", "consents", "marketing_sends")),
-    }
 
 
 def claims_status(evaluated: pd.DataFrame) -> tuple[str, str]:
@@ -221,11 +122,6 @@ def open_findings(
     return pd.DataFrame(rows, columns=OPEN_COLUMNS)
 
 
-def open_findings_for(wb: Workbook, period: Period, findings: pd.DataFrame) -> pd.DataFrame:
-    """:func:`open_findings` with the workbook's actions and risks, as of the period's end."""
-    return open_findings(findings, wb.tables.get("actions"), wb.tables.get("risks"), period.end)
-
-
 def owner_summary(open_: pd.DataFrame) -> str:
     """One sentence: how many findings have an owner, how many are overdue."""
     states = open_["state"].value_counts()
@@ -248,16 +144,6 @@ def diff_findings(previous: pd.DataFrame | None, current: pd.DataFrame) -> pd.Da
     return pd.concat([new, fixed], ignore_index=True)[columns]
 
 
-def read_findings(folder: str | Path | None) -> pd.DataFrame | None:
-    """The findings a previous run exported into ``folder``, or ``None``."""
-    if not folder:
-        return None
-    path = Path(folder) / FINDINGS_FILE
-    if not path.is_file():
-        return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
 #: The headline figures the trend follows, with the column each gets.
 TREND_METRICS: dict[str, str] = {
     "requests.on_time_rate": "requests on time",
@@ -275,7 +161,6 @@ TREND_COLUMNS = [
     "claims broken",
     *TREND_METRICS.values(),
 ]
-MANIFEST_FILE = "manifest.json"
 
 
 def period_summary(
@@ -302,31 +187,6 @@ class Figures(NamedTuple):
     summary: dict[str, Any]  # :func:`period_summary`, kept in manifest.json
 
 
-def figures_for(wb: Workbook, period: Period) -> Figures:
-    """Every topic's findings, the claims, each area's status and the manifest summary
-    for ``period``, the metrics behind them computed once (within a run, read from the
-    run's cache)."""
-    from juro_privacy.topics.metrics import compute_metrics
-
-    findings = collect_findings(wb, period)
-    values = compute_metrics(wb, period)
-    claims = evaluate_claims(wb.policy_claims, values)
-    areas = area_status(findings, evidence_for(wb, values))
-    return Figures(findings, claims, areas, period_summary(findings, areas, claims, values))
-
-
-def read_summary(folder: str | Path | None) -> dict[str, Any] | None:
-    """The ``accountability`` summary an earlier run kept in its ``manifest.json``."""
-    if not folder:
-        return None
-    path = Path(folder) / MANIFEST_FILE
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8")).get("accountability")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return summary if isinstance(summary, dict) else None
-
-
 def _trend_row(label: str, summary: dict[str, Any]) -> list[object]:
     findings = summary.get("findings", {})
     claims = summary.get("claims")
@@ -341,47 +201,6 @@ def _trend_row(label: str, summary: dict[str, Any]) -> list[object]:
         None if claims is None else claims.get("broken"),
         *(metrics.get(name) for name in TREND_METRICS),
     ]
-
-
-def findings_trend(
-    out: str | Path | None,
-    period: Period,
-    current: pd.DataFrame | dict[str, Any],
-    quarters: int = 8,
-) -> pd.DataFrame:
-    """The last ``quarters`` periods side by side: findings by severity, areas broken,
-    claims held and broken, and the headline figures of :data:`TREND_METRICS`.
-
-    ``current`` is this period's :func:`period_summary` (or its findings alone). Each
-    earlier quarter is read from its run in the reports folder ``out``: the summary in
-    its ``manifest.json``, or, for a run made before manifests kept one, the severity
-    counts of its ``findings.csv``. A quarter without a run is marked ``no run``.
-    """
-    if isinstance(current, pd.DataFrame):
-        sev = current["severity"].value_counts()
-        current = {"findings": {s: int(sev.get(s, 0)) for s in ("high", "medium", "low")}}
-    rows: list[list[object]] = []
-    for q in period.trailing_quarters(quarters):
-        folder = Path(out) / q.label if out else None
-        summary = current if q.label == period.label else read_summary(folder)
-        if summary is None:
-            earlier = read_findings(folder)
-            if earlier is not None:
-                summary = {
-                    "findings": {
-                        s: int((earlier["severity"] == s).sum()) for s in ("high", "medium", "low")
-                    }
-                }
-        if summary is None:
-            rows.append([q.label, "no run", *[None] * (len(TREND_COLUMNS) - 2)])
-        else:
-            rows.append(_trend_row(q.label, summary))
-    frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
-    for column in TREND_COLUMNS[2:8]:
-        frame[column] = frame[column].astype("Int64")
-    for column in TREND_METRICS.values():
-        frame[column] = frame[column].astype("Float64")
-    return frame
 
 
 def trend_view(trend: pd.DataFrame) -> pd.DataFrame:
@@ -427,20 +246,6 @@ def trend_view(trend: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def claims_for(wb: Workbook, period: Period) -> pd.DataFrame:
-    """The policy claims evaluated against this period's metrics."""
-    from juro_privacy.topics.metrics import compute_metrics
-
-    return evaluate_claims(wb.policy_claims, compute_metrics(wb, period))
-
-
-def write_findings(findings: pd.DataFrame, folder: Path) -> list[Path]:
-    """Export the period's findings (no identifiers) for next quarter's comparison."""
-    path = folder / FINDINGS_FILE
-    findings.to_csv(path, index=False, lineterminator="\n")
-    return [path]
-
-
 STATUS_LABELS = {"holds": "holds", "broken": "broken", "no_evidence": "no evidence"}
 
 
@@ -455,18 +260,6 @@ def status_table(areas: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-#: The report that holds each area's detail, for the index's links.
-AREA_REPORTS = {
-    "Register of processing": "register",
-    "Transfers": "flows",
-    "Requests": "requests",
-    "Retention": "retention",
-    "DPIA": "dpia",
-    "Cookies and consent": "accountability",
-    "Policy claims": "accountability",
-}
-
-
 def area_rows(areas: pd.DataFrame, claims: pd.DataFrame, reports: set[str]) -> list[dict[str, str]]:
     """The index's status table: each area (:func:`area_status`) and the policy claims,
     with status, headline and the report that has the detail (empty when that report
@@ -477,7 +270,7 @@ def area_rows(areas: pd.DataFrame, claims: pd.DataFrame, reports: set[str]) -> l
             "area": str(area),
             "status": str(status),
             "headline": str(headline),
-            "report": report if (report := AREA_REPORTS.get(str(area), "")) in reports else "",
+            "report": report if (report := report_of_area(str(area))) in reports else "",
         }
         for area, status, headline in table[["area", "status", "headline"]].itertuples(index=False)
     ]
@@ -497,9 +290,32 @@ def board_summary(areas: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFr
     )
 
 
-def trend_for(
-    previous_dir: str | None, period: Period, current: pd.DataFrame | dict[str, Any]
+def findings_trend(
+    summaries: Sequence[tuple[str, dict[str, Any] | None]],
+    current: pd.DataFrame | dict[str, Any],
+    label: str,
 ) -> pd.DataFrame:
-    """:func:`findings_trend` for a notebook: the reports folder is the previous run's parent."""
-    out = Path(previous_dir).parent if previous_dir else None
-    return findings_trend(out, period, current)
+    """Quarters side by side: findings by severity, areas broken, claims held and
+    broken, and the headline figures of :data:`TREND_METRICS`.
+
+    ``summaries`` are ``(quarter, summary)`` pairs, oldest first, each an earlier run's
+    :func:`period_summary` (``workbook.history.earlier_summary``) or ``None`` for a
+    quarter without a run (marked ``no run``); the quarter ``label`` takes ``current``,
+    this period's summary (or its findings alone).
+    """
+    if isinstance(current, pd.DataFrame):
+        sev = current["severity"].value_counts()
+        current = {"findings": {s: int(sev.get(s, 0)) for s in ("high", "medium", "low")}}
+    rows: list[list[object]] = []
+    for quarter, earlier in summaries:
+        summary = current if quarter == label else earlier
+        if summary is None:
+            rows.append([quarter, "no run", *[None] * (len(TREND_COLUMNS) - 2)])
+        else:
+            rows.append(_trend_row(quarter, summary))
+    frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
+    for column in TREND_COLUMNS[2:8]:
+        frame[column] = frame[column].astype("Int64")
+    for column in TREND_METRICS.values():
+        frame[column] = frame[column].astype("Float64")
+    return frame

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from juro_privacy.chart_style import PALETTE, _layout, _wrap
+from juro_privacy.chart_style import PALETTE, base_layout, wrap_label
 
 
 def category_purpose_heatmap(matrix: pd.DataFrame) -> go.Figure:
@@ -14,7 +14,7 @@ def category_purpose_heatmap(matrix: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
-            x=[_wrap(str(c)) for c in matrix.columns],
+            x=[wrap_label(str(c)) for c in matrix.columns],
             y=list(matrix.index),
             colorscale=[[0, "#f4f6f7"], [1, "#1f4e79"]],
             text=matrix.to_numpy(),
@@ -27,7 +27,7 @@ def category_purpose_heatmap(matrix: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="bottom", tickangle=0, automargin=True)
-    return _layout(fig, "Data categories by purpose (number of activities)", 480)
+    return base_layout(fig, "Data categories by purpose (number of activities)", 480)
 
 
 LEVEL_COLOURS = {"low": "#d5f5e3", "medium": "#fdebd0", "high": "#f5b7b1"}
@@ -75,7 +75,7 @@ def risk_heatmap(cells: pd.DataFrame) -> go.Figure:
         )
         fig.update_xaxes(title="severity", row=1, col=col)
         fig.update_yaxes(title="likelihood" if col == 1 else None, row=1, col=col)
-    return _layout(fig, "Risks before and after measures", 380)
+    return base_layout(fig, "Risks before and after measures", 380)
 
 
 def source_mix_bar(mix: pd.DataFrame) -> go.Figure:
@@ -92,7 +92,7 @@ def source_mix_bar(mix: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, "Where the data comes from (activities)", 260)
+    return base_layout(fig, "Where the data comes from (activities)", 260)
 
 
 def findings_trend_bar(trend: pd.DataFrame) -> go.Figure:
@@ -111,4 +111,4 @@ def findings_trend_bar(trend: pd.DataFrame) -> go.Figure:
         ]
     )
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2})
-    return _layout(fig, "Findings by severity, last eight quarters", 320)
+    return base_layout(fig, "Findings by severity, last eight quarters", 320)

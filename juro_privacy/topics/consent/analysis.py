@@ -12,7 +12,6 @@ import pandas as pd
 from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.periods import Period
 from juro_privacy.rules.disclosure import count_label
-from juro_privacy.workbook.load import Workbook
 
 TOPIC = "consent"
 DAYS_PER_MONTH = 365.25 / 12
@@ -231,31 +230,3 @@ def metrics(
 
 
 # ---------------------------------------------------------------- workbook wrappers
-
-
-def findings_for(wb: Workbook, period: Period) -> pd.DataFrame:
-    """:func:`consent_findings` of the workbook's cookies, consents and sends, with its
-    settings (``cookie_max_months``, ``opt_out_grace_days``, time zone, threshold)."""
-    return consent_findings(
-        wb.cookies,
-        wb.consents,
-        wb.marketing_sends,
-        period,
-        max_months=wb.config.cookie_max_months,
-        grace_days=wb.config.opt_out_grace_days,
-        timezone=wb.config.timezone,
-        threshold=wb.config.small_count_threshold,
-    )
-
-
-def metrics_for(wb: Workbook, period: Period) -> dict[str, float]:
-    """:func:`metrics` of the workbook's cookies, consents and sends, with its settings."""
-    return metrics(
-        wb.cookies,
-        wb.consents,
-        wb.marketing_sends,
-        period,
-        max_months=wb.config.cookie_max_months,
-        grace_days=wb.config.opt_out_grace_days,
-        timezone=wb.config.timezone,
-    )

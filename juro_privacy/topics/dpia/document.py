@@ -7,110 +7,23 @@ the action plan, the Art. 36 flag and the sign-off.
   subjects (Art. 35(9)) and the DPO's advice (Art. 35(2)) from ``dpia.yaml``.
 - Art. 36(1): a high residual risk means the supervisory authority must be
   consulted before the processing starts.
-- :func:`validate` checks the DPIA's inputs before a run.
 
 The screening (WP248 rev.01, ICO list) lives in :mod:`juro_privacy.topics.dpia.screening`,
 the risk scales and scoring in :mod:`juro_privacy.rules.risk_scales`, the evidence in
-:mod:`juro_privacy.topics.dpia.evidence`; their names are re-exported here, so
-``dpia.<name>`` works for all of them.
+:mod:`juro_privacy.topics.dpia.evidence`, ``dpia.yaml`` in
+:mod:`juro_privacy.workbook.dpia_yaml`, the workbook wrappers in ``api.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from juro_privacy.errors import Problem, WorkbookError
-from juro_privacy.paths import PACKAGE
-from juro_privacy.rules.risk_scales import (
-    RiskScale,
-    heatmap_cells,
-    risk_problems,
-    risk_scale,
-    risks_for,
-    scale_for,
-    scale_table,
-    score_risks,
-)
-from juro_privacy.topics.dpia.evidence import NO_EVIDENCE, _fmt, evidence, evidence_view
-from juro_privacy.topics.dpia.screening import (
-    COLLECTED_GROUPS,
-    CRITERIA,
-    FLAG_CRITERIA,
-    GIVEN_GROUPS,
-    HIGHLY_PERSONAL_FIDES,
-    ICO_TYPES,
-    NOT_REQUIRED,
-    REQUIRED,
-    SUBJECT_TABLES,
-    IcoType,
-    record_counts,
-    screen,
-    screening_for,
-    screening_view,
-    subject_counts,
-)
-from juro_privacy.workbook.load import Workbook
-
-__all__ = [
-    "COLLECTED_GROUPS",
-    "CONSULTATION_KEYS",
-    "CRITERIA",
-    "DPIA_FILE",
-    "FLAG_CRITERIA",
-    "GIVEN_GROUPS",
-    "HIGHLY_PERSONAL_FIDES",
-    "ICO_TYPES",
-    "NOT_RECORDED",
-    "NOT_REQUIRED",
-    "NO_EVIDENCE",
-    "PACKAGE",
-    "PROCESSING_FIELDS",
-    "REQUIRED",
-    "SIGN_OFF_KEYS",
-    "SUBJECT_TABLES",
-    "TEXT_KEYS",
-    "DpiaDocument",
-    "IcoType",
-    "RiskScale",
-    "action_plan",
-    "art36_markdown",
-    "consultation_view",
-    "covered_rows",
-    "description_markdown",
-    "dpia_for",
-    "evidence",
-    "evidence_view",
-    "heatmap_cells",
-    "load_dpia",
-    "necessity_view",
-    "parse_dpia",
-    "prior_consultation",
-    "processing_view",
-    "record_counts",
-    "risk_problems",
-    "risk_scale",
-    "risk_view",
-    "risks_for",
-    "scale_for",
-    "scale_table",
-    "score_risks",
-    "screen",
-    "screening_for",
-    "screening_view",
-    "signature_html",
-    "subject_counts",
-    "validate",
-]
-
-DPIA_FILE = "dpia.yaml"
-
+from juro_privacy.topics.dpia.evidence import format_figure
+from juro_privacy.workbook.dpia_yaml import CONSULTATION_KEYS, DpiaDocument
 
 # ---------------------------------------------------------------- risks, measures, Art. 36
 
@@ -215,8 +128,8 @@ def necessity_view(
         current.get("requests.portability_wrong_format_count"),
     )
     rights = (
-        f"requests answered on time this period: {_fmt(on_time, 'rate')}; "
-        f"portability answers in a wrong format: {_fmt(wrong, 'count')}"
+        f"requests answered on time this period: {format_figure(on_time, 'rate')}; "
+        f"portability answers in a wrong format: {format_figure(wrong, 'count')}"
     )
     questions = (
         ("Lawful basis (Art. 6)", "lawful_basis"),
@@ -234,118 +147,6 @@ def necessity_view(
         values[5] = values[5] if values[5] != NOT_RECORDED else "none"
         table[str(aid)] = [*values, rights]
     return pd.DataFrame(table)
-
-
-# ---------------------------------------------------------------- dpia.yaml
-
-
-@dataclass(frozen=True)
-class DpiaDocument:
-    """What ``dpia.yaml`` says: the activities covered, context, consultation, sign-off."""
-
-    title: str
-    activities: tuple[str, ...]
-    nature: str
-    scope: str
-    context: str
-    purposes: str
-    consultation: tuple[dict[str, str], ...]
-    sign_off: dict[str, Any]
-
-
-TEXT_KEYS = ("title", "nature", "scope", "context", "purposes")
-CONSULTATION_KEYS = ("who", "how", "when", "summary")
-SIGN_OFF_KEYS = (
-    "measures_approved_by",
-    "residual_risks_approved_by",
-    "dpo_advice",
-    "dpo_advice_accepted",
-    "dpo_advice_reason",
-    "consultation_reviewed_by",
-    "next_review",
-)
-
-
-def parse_dpia(raw: Any, activity_ids: set[str], file: str = DPIA_FILE) -> DpiaDocument:
-    """Check ``dpia.yaml``'s mapping and build the document, or raise every problem."""
-    problems: list[Problem] = []
-
-    def bad(key: str | None, reason: str, message: str) -> None:
-        problems.append(Problem(file, reason, message, column=key))
-
-    if not isinstance(raw, dict):
-        raise WorkbookError([Problem(file, "not_a_mapping", "must be a mapping (key: value)")])
-    known = {*TEXT_KEYS, "activities", "consultation", "sign_off"}
-    for key in raw:
-        if key not in known:
-            bad(str(key), "unknown_key", f"unknown key; known: {', '.join(sorted(known))}")
-    for key in TEXT_KEYS:
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            bad(key, "missing_text", "is required and must be text")
-    acts = raw.get("activities")
-    if not isinstance(acts, list) or not acts:
-        bad("activities", "missing_list", "must list the activity ids the DPIA covers")
-        acts = []
-    for a in acts:
-        if str(a) not in activity_ids:
-            bad("activities", "unknown_reference", f"{a!r} is not an activity_id in activities")
-    consultation = raw.get("consultation") or []
-    if not isinstance(consultation, list):
-        bad("consultation", "not_a_list", "must be a list of {who, how, when, summary}")
-        consultation = []
-    entries = []
-    for n, entry in enumerate(consultation, start=1):
-        if not isinstance(entry, dict) or any(k not in entry for k in CONSULTATION_KEYS):
-            bad(f"consultation[{n}]", "missing_key", f"needs {', '.join(CONSULTATION_KEYS)}")
-            continue
-        entries.append({k: str(entry[k]) for k in CONSULTATION_KEYS})
-    sign = raw.get("sign_off")
-    if not isinstance(sign, dict):
-        bad("sign_off", "missing_mapping", f"must be a mapping with {', '.join(SIGN_OFF_KEYS)}")
-        sign = {}
-    for key in sign:
-        if key not in SIGN_OFF_KEYS:
-            bad(f"sign_off.{key}", "unknown_key", f"unknown key; known: {', '.join(SIGN_OFF_KEYS)}")
-    accepted = sign.get("dpo_advice_accepted")
-    if "dpo_advice_accepted" in sign and not isinstance(accepted, bool):
-        bad("sign_off.dpo_advice_accepted", "not_true_or_false", "must be true or false")
-    if accepted is False and not str(sign.get("dpo_advice_reason") or "").strip():
-        bad(
-            "sign_off.dpo_advice_reason",
-            "missing_text",
-            "must say why the DPO's advice was overruled",
-        )
-    review = sign.get("next_review")
-    if review is not None and not isinstance(review, dt.date):
-        bad("sign_off.next_review", "not_a_date", f"{review!r} is not a date (YYYY-MM-DD)")
-    if problems:
-        raise WorkbookError(problems)
-    return DpiaDocument(
-        title=raw["title"].strip(),
-        activities=tuple(str(a) for a in acts),
-        nature=raw["nature"].strip(),
-        scope=raw["scope"].strip(),
-        context=raw["context"].strip(),
-        purposes=raw["purposes"].strip(),
-        consultation=tuple(entries),
-        sign_off={k: sign.get(k) for k in SIGN_OFF_KEYS},
-    )
-
-
-def load_dpia(root: Path, activity_ids: set[str]) -> DpiaDocument | None:
-    """``dpia.yaml`` in the workbook folder ``root``, checked; ``None`` when there is none."""
-    path = root / DPIA_FILE
-    if not path.is_file():
-        return None
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise WorkbookError(
-            [Problem(DPIA_FILE, "bad_yaml", f"is not valid UTF-8 YAML: {exc}", row=row)]
-        ) from exc
-    return parse_dpia(raw, activity_ids)
 
 
 def consultation_view(doc: DpiaDocument | None) -> pd.DataFrame:
@@ -410,30 +211,3 @@ def description_markdown(doc: DpiaDocument | None) -> str:
             ("Purposes", doc.purposes),
         )
     )
-
-
-def dpia_for(wb: Workbook) -> DpiaDocument | None:
-    return load_dpia(wb.root, set(wb.activities["activity_id"]))
-
-
-def validate(wb: Workbook) -> None:
-    """Check what the DPIA and the claims read beyond the data contract, before a run:
-    metric names, risk levels on the workbook's scale, ``dpia.yaml``. Every problem is
-    raised at once as one :class:`WorkbookError`."""
-    from juro_privacy.topics.metrics import metric_problems
-
-    problems = metric_problems(wb)
-    file = wb.files["risks"].name if "risks" in wb.files else "risks.csv"
-    problems += [
-        p
-        for p in risk_problems(
-            wb.risks, scale_for(wb), file, [wb.row_of("risks", i) for i in range(len(wb.risks))]
-        )
-        if p.reason != "unknown_metric"
-    ]
-    try:
-        dpia_for(wb)
-    except WorkbookError as exc:
-        problems += exc.problems
-    if problems:
-        raise WorkbookError(problems)

@@ -15,12 +15,13 @@ import pandas as pd
 
 from juro_privacy.findings import records
 from juro_privacy.rules.risk_scales import RiskScale
-from juro_privacy.topics.metrics import COMPARE, KNOWN_METRICS
+from juro_privacy.topics.metrics import COMPARE
+from juro_privacy.workbook.schemas import METRICS
 
 NO_EVIDENCE = "no evidence"
 
 
-def _fmt(value: float | None, unit: str) -> str:
+def format_figure(value: float | None, unit: str) -> str:
     if value is None:
         return NO_EVIDENCE
     if unit == "rate":
@@ -45,7 +46,7 @@ def evidence(
         name = r["evidence_metric"]
         if name is None or pd.isna(name):
             continue
-        unit = KNOWN_METRICS[name].unit
+        unit = METRICS[name].unit
         now, before = current.get(name), previous.get(name)
         threshold = float(r["evidence_threshold"])
         condition = f"{name} {r['evidence_comparison']} {threshold:g}"
@@ -55,7 +56,7 @@ def evidence(
             if r["residual_likelihood"] == scale.likelihoods[0]:
                 verdict = (
                     f"contradicts the rating: residual likelihood {r['residual_likelihood']}, "
-                    f"but {name} is {_fmt(now, unit)}"
+                    f"but {name} is {format_figure(now, unit)}"
                 )
             else:
                 verdict = "risk is occurring, as the rating allows"
@@ -65,8 +66,8 @@ def evidence(
             {
                 "risk": r["risk_id"],
                 "condition": condition,
-                "this period": _fmt(now, unit),
-                "last period": _fmt(before, unit),
+                "this period": format_figure(now, unit),
+                "last period": format_figure(before, unit),
                 "residual": f"{r['residual_likelihood']} × {r['residual_severity']}",
                 "evidence": verdict,
                 "contradicts": verdict.startswith("contradicts"),

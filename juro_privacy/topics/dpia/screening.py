@@ -16,8 +16,6 @@ from typing import Any
 import pandas as pd
 
 from juro_privacy.findings import records
-from juro_privacy.periods import Period
-from juro_privacy.workbook.load import Workbook
 
 REQUIRED = "DPIA required"
 NOT_REQUIRED = "not required"
@@ -209,32 +207,3 @@ def screening_view(screening: pd.DataFrame) -> pd.DataFrame:
     out["result"] = screening["result"]
     out["reasons"] = screening["reasons"].str.replace("\n", "; ")
     return out
-
-
-# ---------------------------------------------------------------- workbook wrappers
-
-
-def subject_counts(wb: Workbook) -> dict[str, int | None]:
-    """Records per kind of data subject the workbook holds (accounts, consent subjects)."""
-    counts: dict[str, int | None] = {}
-    accounts = wb.files.get("accounts")
-    if accounts is not None:
-        from juro_privacy.rules.retention.rule import accounts_table
-
-        counts["customers"] = int(accounts_table(accounts).count().execute())
-    consents = wb.tables.get("consents")
-    if consents is not None:
-        counts["prospects"] = int(consents["subject_id"].nunique())
-    return counts
-
-
-def screening_for(wb: Workbook, period: Period) -> pd.DataFrame:
-    """The screening of every activity carried out in ``period``."""
-    from juro_privacy.topics.register.analysis import active_in
-
-    return screen(
-        active_in(wb.activities, period),
-        wb.categories,
-        subject_counts(wb),
-        large_scale_threshold=wb.config.large_scale_threshold,
-    )

@@ -15,14 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from juro_privacy import run_cache
 from juro_privacy.errors import TransferError
 from juro_privacy.findings import Finding, findings_frame, records
-from juro_privacy.periods import Period
+from juro_privacy.periods import Period, active_in
 from juro_privacy.rules.transfers import mechanism_table, regime_of, transfer_status
 from juro_privacy.topics.flows.geo import country_label
-from juro_privacy.topics.register.analysis import active_in
-from juro_privacy.workbook.load import Workbook
 
 TOPIC = "flows"
 
@@ -505,17 +502,3 @@ def transfers_by_activity(flows: pd.DataFrame) -> pd.Series:
 
 
 # ---------------------------------------------------------------- workbook wrappers
-
-
-@run_cache.shared
-def flows_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """The flow table of ``workbook`` for ``period`` (see :func:`build_flows`)."""
-    return build_flows(
-        workbook.activities, workbook.sites, workbook.processors, workbook.categories, period
-    )
-
-
-@run_cache.shared
-def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """The flow findings of ``workbook`` for ``period`` (see :func:`flow_findings`)."""
-    return flow_findings(flows_for(workbook, period), period)

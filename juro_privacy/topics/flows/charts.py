@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from juro_privacy.chart_style import FONT, _layout
+from juro_privacy.chart_style import FONT, base_layout
+from juro_privacy.topics.flows.analysis import STATUS_LABELS
+from juro_privacy.topics.flows.geo import centroid, map_id
 
 #: One colour per transfer status (colour-blind safe: grey, blue, orange, red).
 STATUS_COLOURS = {
@@ -24,8 +26,6 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def _status_label(status: str) -> str:
-    from juro_privacy.topics.flows.analysis import STATUS_LABELS
-
     return STATUS_LABELS.get(status, "Not judged")
 
 
@@ -88,7 +88,7 @@ def flow_sankey(links: pd.DataFrame) -> go.Figure:
         showarrow=False,
         font={"size": 12},
     )
-    fig = _layout(fig, "Where personal data goes: office → processor → country", 620)
+    fig = base_layout(fig, "Where personal data goes: office → processor → country", 620)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 50})
     return fig
 
@@ -110,8 +110,6 @@ def transfer_map(
 
     Draws offline: the report page carries the world outline (``juro_privacy.topics.flows.geo``), so
     both panels keep ``scope="world"`` and ``resolution=110`` (one topojson file)."""
-    from juro_privacy.topics.flows.geo import centroid, map_id
-
     fig = go.Figure()
     where = destinations.assign(point=destinations["country"].map(lambda c: centroid(str(c))))
     for geo, legend in (("geo", True), ("geo2", False)):
@@ -238,6 +236,6 @@ def transfer_map(
             showarrow=False,
             font={"size": 11, "color": "#566573"},
         )
-    fig = _layout(fig, "Where the data is processed: destinations by transfer status", 620)
+    fig = base_layout(fig, "Where the data is processed: destinations by transfer status", 620)
     fig.update_layout(legend={"orientation": "h", "y": 0, "x": 0})
     return fig

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from juro_privacy import run_cache
 from juro_privacy.findings import Finding, findings_frame, records
-from juro_privacy.periods import Period
-from juro_privacy.workbook.load import Workbook
+from juro_privacy.periods import Period, active_in
 
 TOPIC = "register"
 
@@ -43,14 +41,6 @@ PURPOSE_LABELS = {
     "support": "Support and service notices",
     "marketing": "Marketing",
 }
-
-
-def active_in(activities: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Activities carried out at any time in ``period`` (started by its end, not ended
-    before its start)."""
-    started = activities["started_on"].map(lambda d: d <= period.end)
-    ended = activities["ended_on"].map(lambda d: pd.notna(d) and d < period.start)
-    return activities[started & ~ended].reset_index(drop=True)
 
 
 def _join(values: tuple[str, ...] | None, names: dict[str, str] | None = None) -> str:
@@ -284,33 +274,6 @@ VIEW_COLUMNS = [
 def register_view(register: pd.DataFrame) -> pd.DataFrame:
     """The register narrowed to what fits a printed page (A4)."""
     return register[VIEW_COLUMNS]
-
-
-@run_cache.shared
-def register_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """The Art. 30 record of ``workbook`` for ``period`` (see :func:`build_register`);
-    Art. 30(1)(e) comes from the flow table, each transfer judged by the transfer rules."""
-    from juro_privacy.topics.flows.analysis import (  # flows imports this
-        flows_for,
-        transfers_by_activity,
-    )
-
-    return build_register(
-        workbook.activities,
-        workbook.categories,
-        workbook.processors,
-        workbook.retention_rules,
-        organisation=workbook.config.organisation,
-        dpo=workbook.config.dpo,
-        period=period,
-        transfers=transfers_by_activity(flows_for(workbook, period)),
-    )
-
-
-@run_cache.shared
-def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """The register's findings for ``workbook`` (see :func:`register_findings`)."""
-    return register_findings(workbook.activities, workbook.categories, workbook.processors, period)
 
 
 def summary_markdown(register: pd.DataFrame, findings: pd.DataFrame) -> str:

@@ -3,10 +3,12 @@
 Pure functions: the request log in, one judged row per request out
 (:func:`assess_requests`), then the findings (:func:`requests_findings`), the
 request ids behind them for the DPO's own follow-up (:func:`follow_up`) and the
-metrics the policy claims are checked against (:func:`metrics`). The report's tables
-are in :mod:`juro_privacy.topics.requests.report` (counts in ``request_counts``, the trend in
-``request_trend``); ``docs/requests.md`` explains
-every rule for a DPO.
+metrics the policy claims are checked against (:func:`metrics`). This module imports
+nothing else of the topic: the protected counts are in
+:mod:`juro_privacy.topics.requests.counts`, the report's tables in
+:mod:`~juro_privacy.topics.requests.report`, the trend in
+:mod:`~juro_privacy.topics.requests.trend`, and :mod:`~juro_privacy.topics.requests.api`
+applies all of them to a workbook. ``docs/requests.md`` explains every rule for a DPO.
 
 The rules, each cited where it is applied:
 
@@ -32,18 +34,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from juro_privacy import run_cache
 from juro_privacy.errors import DeadlineError
 from juro_privacy.findings import Finding, findings_frame
 from juro_privacy.periods import Period
-from juro_privacy.rules.deadlines.reference import (
+from juro_privacy.rules.deadlines import (
     JURISDICTIONS,
     add_working_days,
     due_dates,
     working_days_between,
 )
 from juro_privacy.rules.disclosure import Label, count_label
-from juro_privacy.workbook.load import Workbook
 
 TOPIC = "requests"
 
@@ -368,7 +368,8 @@ def requests_findings(
     A finding's subject counts requests (small counts suppressed, as in every shareable
     report) and never names one; :func:`follow_up` lists the ids for the DPO. ``counts``
     gives, per finding code, the count as the report's tables print it (so a finding
-    never shows a count a table withheld; :func:`findings_for` passes them).
+    never shows a count a table withheld;
+    :func:`juro_privacy.topics.requests.api.findings_for` passes them).
 
     - ``request_overdue`` (high): open past the deadline at the period's end (Art. 12(3));
     - ``request_late`` (medium): answered after the deadline (Art. 12(3), 12(4));
@@ -506,16 +507,9 @@ def follow_up(assessed: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["finding", "request_id"], kind="stable").reset_index(drop=True)
 
 
-#: Policy-claim metrics (``policy_claims.metric``) this topic computes.
-METRICS = (
-    "requests.on_time_rate",
-    "requests.portability_wrong_format_count",
-    "requests.forwarding_on_time_rate",
-)
-
-
 def metrics(assessed: pd.DataFrame) -> dict[str, float]:
-    """The request metrics the policy claims are checked against, exact (not for print).
+    """The request metrics the policy claims are checked against, exact (not for print);
+    their names are declared in ``juro_privacy.workbook.schemas.METRICS``.
 
     ``on_time_rate``: answered on time over requests judged (on time, late or overdue);
     ``forwarding_on_time_rate``: passed on within the target over processor-role
@@ -533,33 +527,3 @@ def metrics(assessed: pd.DataFrame) -> dict[str, float]:
             forward.get("on_time", 0) / passed if passed else float("nan")
         ),
     }
-
-
-# ---------------------------------------------------------------- workbook wrappers
-
-
-@run_cache.shared
-def requests_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """The requests ``workbook`` handled in ``period`` (see :func:`assess_period`)."""
-    return assess_period(
-        workbook.requests,
-        workbook.sites,
-        period,
-        forward_target_working_days=workbook.config.forward_target_working_days,
-    )
-
-
-@run_cache.shared
-def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """The request findings of ``workbook`` for ``period`` (see :func:`requests_findings`),
-    their counts printed as the report's tables print them."""
-    from juro_privacy.topics.requests.report import finding_counts  # it imports this module
-
-    handled = requests_for(workbook, period)
-    threshold = workbook.config.small_count_threshold
-    return requests_findings(
-        handled,
-        threshold=threshold,
-        forward_target_working_days=workbook.config.forward_target_working_days,
-        counts=finding_counts(handled, threshold),
-    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from juro_privacy.chart_style import _layout
+from juro_privacy.chart_style import base_layout
 
 #: One colour per request status (colour-blind safe: blue, orange, grey, red).
 REQUEST_COLOURS = {
@@ -78,7 +78,7 @@ def deadline_scatter(points: pd.DataFrame, ceiling: int = 120) -> go.Figure:
         text="late side", x=8, y=ceiling - 5, showarrow=False, font={"color": "#c0392b"}
     )
     fig.add_annotation(text="in time", x=92, y=10, showarrow=False, font={"color": "#2e86c1"})
-    fig = _layout(fig, "Every request against its deadline (days used vs days allowed)", 480)
+    fig = base_layout(fig, "Every request against its deadline (days used vs days allowed)", 480)
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
     return fig
 
@@ -110,7 +110,7 @@ def ageing_bar(bars: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_yaxes(title="open requests", rangemode="tozero")
     fig.update_xaxes(title="days since receipt")
-    return _layout(fig, "Open requests at the end of the period, by age", 340)
+    return base_layout(fig, "Open requests at the end of the period, by age", 340)
 
 
 def on_time_trend(rates: pd.DataFrame) -> go.Figure:
@@ -150,7 +150,7 @@ def on_time_trend(rates: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(title="answered on time (%)", range=[0, 105])
     fig.update_xaxes(type="category")
-    fig = _layout(fig, "On-time rate by quarter, each quarter judged at its end", 380)
+    fig = base_layout(fig, "On-time rate by quarter, each quarter judged at its end", 380)
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig
 
@@ -186,6 +186,6 @@ def turnaround_trend(lines: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(title="days from receipt to answer", rangemode="tozero")
     fig.update_xaxes(type="category")
-    fig = _layout(fig, "Turnaround by quarter", 360)
+    fig = base_layout(fig, "Turnaround by quarter", 360)
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig

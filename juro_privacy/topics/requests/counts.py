@@ -93,7 +93,7 @@ def on_time_rate(status: Protected) -> str:
     return status.rate(("on_time", col), [("late", col), ("overdue", col)], (JUDGED, col))
 
 
-def _sum_label(prot: Protected, rows: Sequence[str], column: str = "requests") -> Label:
+def sum_label(prot: Protected, rows: Sequence[str], column: str = "requests") -> Label:
     """A sum of cells as a reader may see it: hidden when any of them is hidden."""
     value = int(prot.counts.loc[list(rows), column].sum())
     hidden = any(prot.is_hidden(r, column) for r in rows)
@@ -110,14 +110,17 @@ def finding_counts(assessed: pd.DataFrame, threshold: int) -> dict[str, Label]:
     return {
         "request_overdue": status.label("overdue", "requests"),
         "request_late": status.label("late", "requests"),
-        "extension_not_notified": _sum_label(ext, ["notified_late", "not_notified"]),
+        "extension_not_notified": sum_label(ext, ["notified_late", "not_notified"]),
         "portability_format": count_label(wrong, threshold),
         "forwarding_late": fwd.label("late", "requests"),
         "forwarding_overdue": fwd.label("overdue", "requests"),
     }
 
 
-def _group_labels(by: str, sites: pd.DataFrame | None = None) -> dict[str, str]:
+def group_labels(by: str, sites: pd.DataFrame | None = None) -> dict[str, str]:
+    """How a breakdown names its groups: :data:`TYPE_LABELS` for ``type``,
+    :data:`CHANNEL_LABELS` for ``channel``, each site's name for ``office`` (when
+    ``sites`` is given); empty otherwise (a group then prints as its value)."""
     if by == "type":
         return TYPE_LABELS
     if by == "channel":
@@ -138,7 +141,7 @@ def on_time_counts(assessed: pd.DataFrame, by: str, status: Protected, threshold
     judged = assessed[assessed["status"].isin(["on_time", "late", "overdue"])]
     on = judged[judged["status"] == "on_time"][by].value_counts()
     every = judged[by].value_counts()
-    rows = [*_groups(assessed, by), ALL]
+    rows = [*groups_of(assessed, by), ALL]
     frame = pd.DataFrame(
         {
             "on_time": [int(on.get(g, 0)) for g in rows[:-1]] + [int(on.sum())],
@@ -162,7 +165,7 @@ def on_time_counts(assessed: pd.DataFrame, by: str, status: Protected, threshold
     return protect(frame, threshold, lines, fixed=fixed, keep=keep)
 
 
-def _groups(assessed: pd.DataFrame, by: str) -> list[str]:
+def groups_of(assessed: pd.DataFrame, by: str) -> list[str]:
     """The groups a breakdown lists: every type and channel, the offices in use."""
     if by == "type":
         return list(REQUEST_TYPES)
@@ -171,7 +174,9 @@ def _groups(assessed: pd.DataFrame, by: str) -> list[str]:
     return sorted(set(assessed.loc[assessed["role"] == "controller", by].astype(str)))
 
 
-def _stat(value: float | None) -> str:
+def stat_cell(value: float | None) -> str:
+    """A median or percentile as a table cell: ``"n/a"`` for ``None`` (below the
+    threshold), whole numbers without a decimal, others to one decimal."""
     if value is None:
         return "n/a"
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

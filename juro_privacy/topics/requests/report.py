@@ -1,8 +1,9 @@
 """The requests report's tables and chart data, from the judged requests.
 
-The counts behind them are protected once, in :mod:`juro_privacy.topics.requests.counts`; the
-8-quarter trend is in :mod:`juro_privacy.topics.requests.trend`. This module re-exports both, so
-``request_report`` stays the one name the notebook and the docs use.
+The counts behind them are protected once, in :mod:`juro_privacy.topics.requests.counts`
+(the notebook takes them from there and hands them to these tables); the 8-quarter trend
+is in :mod:`juro_privacy.topics.requests.trend`, and the judged requests of a workbook come
+from :mod:`juro_privacy.topics.requests.api`.
 """
 
 from __future__ import annotations
@@ -13,69 +14,16 @@ from juro_privacy.periods import Period
 from juro_privacy.rules.disclosure import Protected, count_label, statistic
 from juro_privacy.topics.requests.analysis import EXTENSION_LABELS, FORWARD_LABELS, STATUS_LABELS
 from juro_privacy.topics.requests.counts import (
-    AGE_BUCKETS,
-    ALL,
-    CHANNEL_LABELS,
     JUDGED,
     TOTAL,
     TYPE_LABELS,
-    _group_labels,
-    _stat,
-    _sum_label,
-    ageing,
-    extension_counts,
-    finding_counts,
     forwarding_counts,
+    group_labels,
     on_time_counts,
     on_time_rate,
-    status_counts,
+    stat_cell,
+    sum_label,
 )
-from juro_privacy.topics.requests.trend import (
-    Quarter,
-    quarters,
-    quarters_for,
-    rate_lines,
-    trend_rate_table,
-    trend_rates,
-    trend_table,
-    trend_time_lines,
-    trend_times,
-)
-
-__all__ = [
-    "AGE_BUCKETS",
-    "ALL",
-    "CHANNEL_LABELS",
-    "JUDGED",
-    "TOTAL",
-    "TYPE_LABELS",
-    "Quarter",
-    "ageing",
-    "ageing_bars",
-    "ageing_table",
-    "deadline_points",
-    "extension_counts",
-    "extension_table",
-    "finding_counts",
-    "findings_view",
-    "forwarding_counts",
-    "forwarding_table",
-    "on_time_by",
-    "on_time_counts",
-    "on_time_rate",
-    "quarters",
-    "quarters_for",
-    "rate_lines",
-    "status_counts",
-    "status_table",
-    "summary_markdown",
-    "times_table",
-    "trend_rate_table",
-    "trend_rates",
-    "trend_table",
-    "trend_time_lines",
-    "trend_times",
-]
 
 
 def status_table(status: Protected) -> pd.DataFrame:
@@ -128,7 +76,7 @@ def on_time_by(
     channel, as the report shows them (:func:`on_time_counts`)."""
     prot = on_time_counts(assessed, by, status, threshold)
     labels = prot.labels()
-    names = _group_labels(by, sites)
+    names = group_labels(by, sites)
     rows = list(prot.counts.index)
     return pd.DataFrame(
         {
@@ -159,9 +107,9 @@ def times_table(assessed: pd.DataFrame, status: Protected, threshold: int) -> pd
     verified = assessed[(assessed["role"] == "controller") & assessed["verified"].notna()]
     passed = assessed[assessed["forward_working_days"].notna()]
     forward = forwarding_counts(assessed, status, threshold)
-    n_answered = _sum_label(status, ["on_time", "late"])
+    n_answered = sum_label(status, ["on_time", "late"])
     n_verified = count_label(len(verified), threshold)
-    n_passed = _sum_label(forward, ["on_time", "late"])
+    n_passed = sum_label(forward, ["on_time", "late"])
     measures = [
         ("Turnaround, calendar days", n_answered, answered["turnaround_days"]),
         ("Turnaround, working days", n_answered, answered["turnaround_working_days"]),
@@ -181,8 +129,8 @@ def times_table(assessed: pd.DataFrame, status: Protected, threshold: int) -> pd
             (
                 name,
                 count,
-                _stat(statistic(values, threshold, 0.5)),
-                _stat(statistic(values, threshold, 0.9)),
+                stat_cell(statistic(values, threshold, 0.5)),
+                stat_cell(statistic(values, threshold, 0.9)),
             )
             for name, count, values in measures
         ],

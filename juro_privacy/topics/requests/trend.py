@@ -1,5 +1,9 @@
 """The requests report's trend: the last eight quarters, each judged as of its own end
-and protected as the period's counts are (:mod:`juro_privacy.topics.requests.counts`)."""
+and protected as the period's counts are (:mod:`juro_privacy.topics.requests.counts`).
+
+Pure functions of the request log; the trend of a workbook is
+:func:`juro_privacy.topics.requests.api.quarters_for`.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +19,14 @@ from juro_privacy.topics.requests.counts import (
     ALL,
     JUDGED,
     TOTAL,
-    _group_labels,
-    _groups,
-    _stat,
     finding_counts,
     forwarding_counts,
+    group_labels,
+    groups_of,
     on_time_rate,
+    stat_cell,
     status_counts,
 )
-from juro_privacy.workbook.load import Workbook
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,11 @@ def trend_times(trend: Sequence[Quarter], threshold: int) -> pd.DataFrame:
             (
                 q.period.label,
                 *(
-                    _stat(statistic(answered[c], threshold, p))
+                    stat_cell(statistic(answered[c], threshold, p))
                     for c in ("turnaround_days", "turnaround_working_days")
                     for p in (0.5, 0.9)
                 ),
-                _stat(statistic(verified["verification_days"].dropna(), threshold, 0.5)),
+                stat_cell(statistic(verified["verification_days"].dropna(), threshold, 0.5)),
             )
         )
     return pd.DataFrame(
@@ -156,7 +159,7 @@ def trend_rates(
     """The on-time rate per quarter, overall or per ``by`` group: quarter, group, low,
     high, label. Overall rates match the trend table; per-group rates are shown without
     their counts (:func:`~juro_privacy.rules.disclosure.unpublished_rate`)."""
-    names = _group_labels(by, sites) if by else {}
+    names = group_labels(by, sites) if by else {}
     rows: list[tuple[str, str, float | None, float | None, str]] = []
     for q in trend:
         a = q.assessed
@@ -170,7 +173,7 @@ def trend_rates(
             groups: list[tuple[Hashable, tuple[float, float] | None]] = [(ALL, bounds)]
         else:
             groups = []
-            for name in _groups(a, by):
+            for name in groups_of(a, by):
                 mine = judged[judged[by] == name]
                 on = int((mine["status"] == "on_time").sum())
                 groups.append((name, unpublished_rate(on, len(mine) - on, threshold)))
@@ -196,18 +199,4 @@ def rate_lines(
     return pd.concat(
         [trend_rates(trend, threshold), trend_rates(trend, threshold, "office", sites=sites)],
         ignore_index=True,
-    )
-
-
-# ---------------------------------------------------------------- workbook wrappers
-
-
-def quarters_for(workbook: Workbook, period: Period, count: int = 8) -> list[Quarter]:
-    """The trend quarters of ``workbook`` ending with ``period`` (see :func:`quarters`)."""
-    return quarters(
-        workbook.requests,
-        workbook.sites,
-        period,
-        count=count,
-        forward_target_working_days=workbook.config.forward_target_working_days,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from juro_privacy.chart_style import _layout
+from juro_privacy.chart_style import base_layout
 
 RETENTION_COLOURS = {
     "Not yet due": "#95a5a6",
@@ -42,7 +42,7 @@ def retention_status_bar(bars: pd.DataFrame) -> go.Figure:
         fig.add_trace(_hatched_bar(d, [list(d["obligation"]), list(d["office"])], status, colour))
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2, "x": 0})
     fig.update_yaxes(title="accounts", rangemode="tozero")
-    return _layout(fig, "Accounts by obligation, office and status at the period's end", 420)
+    return base_layout(fig, "Accounts by obligation, office and status at the period's end", 420)
 
 
 def days_late_bar(bars: pd.DataFrame) -> go.Figure:
@@ -56,7 +56,7 @@ def days_late_bar(bars: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.25, "x": 0})
     fig.update_yaxes(title="accounts", rangemode="tozero")
     fig.update_xaxes(title="days past the due date")
-    return _layout(fig, "How late: accounts by days past the due date", 400)
+    return base_layout(fig, "How late: accounts by days past the due date", 400)
 
 
 def forecast_bar(bars: pd.DataFrame) -> go.Figure:
@@ -68,4 +68,4 @@ def forecast_bar(bars: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2, "x": 0})
     fig.update_yaxes(title="accounts", rangemode="tozero")
     fig.update_xaxes(title="quarter")
-    return _layout(fig, "Accounts falling due in the next four quarters", 360)
+    return base_layout(fig, "Accounts falling due in the next four quarters", 360)

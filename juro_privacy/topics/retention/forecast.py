@@ -26,14 +26,20 @@ from juro_privacy.rules.retention.rule import (
     OBLIGATIONS,
     STATUSES,
     RetentionRules,
-    _any_problem,
-    _as_date,
-    _check_table,
-    _count,
-    accounts_table,
+    any_problem,
+    as_count,
+    as_date,
+    check_table,
     retention_table,
 )
-from juro_privacy.topics.retention.status import ALL, OBLIGATION_LABELS, TOTAL, _bar, _row
+from juro_privacy.rules.retention.source import accounts_table
+from juro_privacy.topics.retention.status import (
+    ALL,
+    OBLIGATION_LABELS,
+    TOTAL,
+    status_bar,
+    status_row,
+)
 
 __all__ = [
     "LATE_BINS",
@@ -66,16 +72,14 @@ def _judged(
     rules: RetentionRules | None,
     timezone: str,
 ) -> ir.Table:
-    return retention_table(
-        accounts_table(accounts), _as_date(as_of), rules=rules, timezone=timezone
-    )
+    return retention_table(accounts_table(accounts), as_date(as_of), rules=rules, timezone=timezone)
 
 
 def _aggregate(table: ir.Table, metrics: Mapping[str, ir.Scalar]) -> dict[str, Any]:
     """One aggregate row from the engine; bad input raises as the rule's own check does."""
-    row = table.aggregate(**metrics, _bad=_any_problem(table).sum()).to_pandas().iloc[0]
-    if _count(row["_bad"]):
-        _check_table(table)
+    row = table.aggregate(**metrics, _bad=any_problem(table).sum()).to_pandas().iloc[0]
+    if as_count(row["_bad"]):
+        check_table(table)
     return {str(k): v for k, v in row.items()}
 
 
@@ -103,7 +107,7 @@ def days_late_counts(
                 metrics[f"{obligation}:{status}:{i}"] = table.count(where=where)
     row = _aggregate(table, metrics)
     columns = [f"{o}:{s}" for o in OBLIGATIONS for s in ("late", "overdue")]
-    data = {c: [_count(row[f"{c}:{i}"]) for i in range(len(LATE_BINS))] for c in columns}
+    data = {c: [as_count(row[f"{c}:{i}"]) for i in range(len(LATE_BINS))] for c in columns}
     return pd.DataFrame(data, index=[b[2] for b in LATE_BINS]).astype("int64")
 
 
@@ -117,7 +121,7 @@ def late_counts(days: pd.DataFrame, status: Protected) -> Protected:
     fixed: dict[Cell, bool] = {}
     for column in table.columns:
         obligation, s = str(column).split(":")
-        fixed[(TOTAL, column)] = status.is_hidden(_row(obligation, ALL), s)
+        fixed[(TOTAL, column)] = status.is_hidden(status_row(obligation, ALL), s)
     return protect(table, status.threshold, lines, fixed=fixed)
 
 
@@ -140,7 +144,7 @@ def late_bars(prot: Protected) -> pd.DataFrame:
         for column in prot.counts.columns:
             obligation, s = str(column).split(":")
             name = f"{OBLIGATION_LABELS[obligation]}: {'done late' if s == 'late' else 'overdue'}"
-            rows.append((str(bucket), name, *_bar(prot, bucket, column)))
+            rows.append((str(bucket), name, *status_bar(prot, bucket, column)))
     return pd.DataFrame(rows, columns=["bucket", "series", "height", "label", "hidden"])
 
 
@@ -170,7 +174,7 @@ def forecast_due(
     the quarter removes accounts from it). One row per quarter: ``quarter`` (label),
     ``start``, ``end`` (dates), ``archive``, ``delete`` (counts, ``int64``).
     """
-    as_of = _as_date(as_of)
+    as_of = as_date(as_of)
     if quarters < 1:
         raise RetentionError("forecast_due: quarters must be at least 1")
     table = _judged(accounts, as_of, rules, timezone)
@@ -188,7 +192,7 @@ def forecast_due(
             "quarter": [q.label for q in periods],
             "start": [q.start for q in periods],
             "end": [q.end for q in periods],
-            **{o: [_count(row[f"{o}:{i}"]) for i in range(quarters)] for o in OBLIGATIONS},
+            **{o: [as_count(row[f"{o}:{i}"]) for i in range(quarters)] for o in OBLIGATIONS},
         }
     )
     return frame.astype({"archive": "int64", "delete": "int64"})

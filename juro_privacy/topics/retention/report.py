@@ -1,100 +1,42 @@
-"""The retention report: its findings, metrics and workbook wrappers.
+"""The retention report's findings and metrics, from the engine's aggregates.
 
-The per-account rule is :mod:`juro_privacy.rules.retention.rule` (one Ibis expression, run where
-the accounts live); the report only asks the engine for aggregates: counts per
-office, obligation and status (:func:`~juro_privacy.rules.retention.summarize_retention`),
-days late in bins (:func:`days_late_counts`) and accounts falling due in each of the
-next quarters (:func:`forecast_due`). No account id ever leaves the engine here.
+The per-account rule is :mod:`juro_privacy.rules.retention.rule` (one Ibis expression, run
+where the accounts live); the report only asks the engine for aggregates: counts per
+office, obligation and status
+(:func:`~juro_privacy.rules.retention.rule.summarize_retention`), days late in bins and
+accounts falling due in each of the next quarters
+(:mod:`juro_privacy.topics.retention.forecast`). No account id ever leaves the engine.
 
 Every count that reaches the report passes through :mod:`juro_privacy.rules.disclosure`:
-the status table is protected on its rows and office totals (:func:`status_counts`),
-and the days-late table keeps the states the status table gave its totals. The
-systems check (:func:`systems_over_retention`) compares each system's configured
-retention with the register's rules for the data it holds (GDPR Art. 5(1)(e)).
-
-Where the pieces live (each public name is importable from here too): the status
-table in :mod:`juro_privacy.topics.retention.status`; days late and the forecast in
-:mod:`juro_privacy.topics.retention.forecast`; the systems check in
-:mod:`juro_privacy.topics.retention.systems`. This module holds the findings, the metrics
-and the workbook wrappers (``summary_for``, ``findings_for``, ``check_accounts``...).
+the status table (:mod:`juro_privacy.topics.retention.status`) is protected on its rows
+and office totals, and the findings print their counts as that table does
+(:func:`finding_counts`). The systems check is
+:mod:`juro_privacy.topics.retention.systems`. This module holds the findings
+(:func:`retention_findings`), the metrics (:func:`metrics`) and the policy's periods as
+the register states them (:func:`policy_rules`); the wrappers that read them from a
+workbook are in :mod:`juro_privacy.topics.retention.api`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import ibis.expr.types as ir
 import pandas as pd
 
-from juro_privacy import run_cache
-from juro_privacy.errors import RetentionError
 from juro_privacy.findings import Finding, findings_frame, records
-from juro_privacy.periods import Period
 from juro_privacy.rules.disclosure import Label, Protected, count_label
-from juro_privacy.rules.retention.rule import (
-    OBLIGATIONS,
-    RetentionRules,
-    accounts_table,
-    connect_engine,
-    read_problem,
-    summarize_retention,
-)
-from juro_privacy.topics.retention.forecast import (
-    LATE_BINS,
-    days_late_counts,
-    forecast_bars,
-    forecast_due,
-    forecast_table,
-    late_bars,
-    late_counts,
-    late_table,
-)
-from juro_privacy.topics.retention.status import (
-    ALL,
-    OBLIGATION_LABELS,
-    STATUS_LABELS,
-    TOTAL,
-    _row,
-    status_bars,
-    status_counts,
-    status_table,
-    summary_markdown,
-)
-from juro_privacy.topics.retention.systems import systems_over_retention, systems_table
-from juro_privacy.workbook.load import Workbook
+from juro_privacy.rules.retention.rule import OBLIGATIONS, RetentionRules
+from juro_privacy.topics.retention.status import ALL, status_row
 
 __all__ = [
-    "ALL",
-    "LATE_BINS",
     "METRICS",
-    "OBLIGATION_LABELS",
     "POLICY_RULE",
-    "STATUS_LABELS",
     "TOPIC",
-    "TOTAL",
-    "accounts_for",
-    "check_accounts",
-    "days_late_counts",
     "finding_counts",
-    "findings_for",
     "findings_view",
-    "forecast_bars",
-    "forecast_due",
-    "forecast_table",
-    "late_bars",
-    "late_counts",
-    "late_table",
     "metrics",
+    "policy_rules",
     "retention_findings",
-    "rules_for",
-    "status_bars",
-    "status_counts",
-    "status_table",
-    "summary_for",
-    "summary_markdown",
-    "systems_for",
-    "systems_over_retention",
-    "systems_table",
 ]
 
 TOPIC = "retention"
@@ -116,7 +58,7 @@ _ACCOUNT_FINDINGS = (
 def finding_counts(status: Protected) -> dict[str, Label]:
     """Per account finding code, its count as the status table prints it."""
     return {
-        code: status.label(_row(obligation, ALL), s)
+        code: status.label(status_row(obligation, ALL), s)
         for obligation, s, code, _, _ in _ACCOUNT_FINDINGS
     }
 
@@ -141,7 +83,8 @@ def retention_findings(
     Art. 5(1)(e), Art. 30(1)(f).
 
     An account finding gives each office's median days late when the office has at
-    least ``threshold`` such accounts and ``status`` (:func:`status_counts`), if
+    least ``threshold`` such accounts and ``status``
+    (:func:`~juro_privacy.topics.retention.status.status_counts`), if
     given, shows that office's count.
     """
     rules = rules or RetentionRules()
@@ -166,7 +109,7 @@ def retention_findings(
                 f"{o}: median {medians[o]:g} days"
                 for o in medians.index
                 if sizes[o] >= threshold
-                and (status is None or not status.is_hidden(_row(obligation, str(o)), s))
+                and (status is None or not status.is_hidden(status_row(obligation, str(o)), s))
             ]
             if typical:
                 detail += " Days past the due date, " + "; ".join(typical) + "."
@@ -226,14 +169,11 @@ def metrics(summary: pd.DataFrame) -> dict[str, float]:
     return {f"retention.{o}_overdue_count": float(overdue.get(o, 0)) for o in OBLIGATIONS}
 
 
-# ---------------------------------------------------------------- workbook wrappers
-
-
-def rules_for(workbook: Workbook) -> RetentionRules:
-    """The policy's periods from the workbook's ``policy_default`` rule, else 6 and 72
-    months. A rule without an archiving period keeps the default 6 months."""
-    table = workbook.retention_rules
-    row = table[table["rule_id"] == POLICY_RULE]
+def policy_rules(retention_rules: pd.DataFrame) -> RetentionRules:
+    """The policy's periods from the register's :data:`POLICY_RULE` row of
+    ``retention_rules`` (the workbook's ``retention_rules`` table), else 6 and 72 months.
+    A rule without an archiving period keeps the default 6 months."""
+    row = retention_rules[retention_rules["rule_id"] == POLICY_RULE]
     if row.empty:
         return RetentionRules()
     archive, delete = row["archive_after_months"].iloc[0], row["delete_after_months"].iloc[0]
@@ -242,72 +182,3 @@ def rules_for(workbook: Workbook) -> RetentionRules:
         archive_after_months=default.archive_after_months if pd.isna(archive) else int(archive),
         delete_after_months=int(delete),
     )
-
-
-def accounts_for(workbook: Workbook, engine: str = "") -> ir.Table:
-    """The accounts as an Ibis table: the ``accounts`` table at ``engine`` (an Ibis URL,
-    see :func:`~juro_privacy.rules.retention.connect_engine`), or DuckDB on the workbook's
-    accounts file when ``engine`` is empty."""
-    if engine:
-        return connect_engine(engine)
-    return accounts_table(workbook.files["accounts"])
-
-
-@run_cache.shared
-def summary_for(workbook: Workbook, period: Period, engine: str = "") -> pd.DataFrame:
-    """:func:`~juro_privacy.rules.retention.summarize_retention` as of the period's last day."""
-    return summarize_retention(
-        accounts_for(workbook, engine),
-        period.end,
-        rules=rules_for(workbook),
-        timezone=workbook.config.timezone,
-    )
-
-
-def systems_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """:func:`systems_over_retention` over the activities carried out in the period."""
-    from juro_privacy.topics.register.analysis import active_in
-
-    return systems_over_retention(
-        workbook.systems, active_in(workbook.activities, period), workbook.retention_rules
-    )
-
-
-@run_cache.shared
-def findings_for(workbook: Workbook, period: Period, engine: str = "") -> pd.DataFrame:
-    """The retention findings of ``workbook`` for ``period``, counts as the report prints
-    them (for the index and the accountability report)."""
-    summary = summary_for(workbook, period, engine)
-    threshold = workbook.config.small_count_threshold
-    status = status_counts(summary, threshold)
-    return retention_findings(
-        summary,
-        systems_for(workbook, period),
-        threshold=threshold,
-        rules=rules_for(workbook),
-        counts=finding_counts(status),
-        status=status,
-    )
-
-
-def check_accounts(workbook: Workbook, period: Period) -> None:
-    """Raise :class:`~juro_privacy.errors.RetentionError` (bad input, exit 2) naming the
-    file and rows when the workbook's accounts file cannot be judged: a malformed row,
-    a value that is not a timestamp or number, an action dated before the last use.
-
-    One aggregate pass in DuckDB (a second or so at 10 million rows): the accounts are
-    too large for the loader's row-by-row contract, so ``validate`` and the run check
-    them here, before any notebook starts. Within a run the summary it computes stays
-    in the run's cache for the notebooks that show it.
-    """
-    import duckdb
-
-    path = workbook.files.get("accounts")
-    if path is None:
-        return
-    try:
-        summary_for(workbook, period)
-    except duckdb.Error as exc:  # the file itself is malformed (a ragged row)
-        raise read_problem(path, exc) from exc
-    except RetentionError as exc:
-        raise RetentionError(f"{path.name}: {exc}") from exc

@@ -5,7 +5,8 @@
 :mod:`juro_privacy.rules.disclosure` on every row (statuses add up to the total) and every
 obligation's column (offices add up to ``all``); :func:`status_table`,
 :func:`status_bars` and :func:`summary_markdown` show them. The labels and row names
-here are shared by the rest of the report (:mod:`juro_privacy.topics.retention.report`).
+here are shared by the rest of the report (:mod:`juro_privacy.topics.retention.report`,
+:mod:`juro_privacy.topics.retention.forecast`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ __all__ = [
     "OBLIGATION_LABELS",
     "STATUS_LABELS",
     "TOTAL",
+    "status_bar",
     "status_bars",
     "status_counts",
+    "status_row",
     "status_table",
     "summary_markdown",
 ]
@@ -40,7 +43,9 @@ ALL = "all"
 TOTAL = "total"
 
 
-def _row(obligation: str, office: str) -> str:
+def status_row(obligation: str, office: str) -> str:
+    """The status table's row name for ``obligation`` at ``office`` (``archive:london``;
+    ``archive:all`` with :data:`ALL` for every office)."""
     return f"{obligation}:{office}"
 
 
@@ -56,13 +61,13 @@ def status_counts(summary: pd.DataFrame, threshold: int) -> Protected:
     lines: list[list[Cell]] = []
     for obligation in OBLIGATIONS:
         part = summary[summary["obligation"] == obligation]
-        names = [_row(obligation, o) for o in offices] + [_row(obligation, ALL)]
+        names = [status_row(obligation, o) for o in offices] + [status_row(obligation, ALL)]
         for office in offices:
             got = part[part["office"] == office].set_index("status")["accounts"]
             values = [int(got.get(s, 0)) for s in STATUSES]
-            rows[_row(obligation, office)] = [*values, sum(values)]
-        rows[_row(obligation, ALL)] = [
-            sum(rows[_row(obligation, o)][i] for o in offices) for i in range(len(columns))
+            rows[status_row(obligation, office)] = [*values, sum(values)]
+        rows[status_row(obligation, ALL)] = [
+            sum(rows[status_row(obligation, o)][i] for o in offices) for i in range(len(columns))
         ]
         lines += [[(name, c) for c in columns] for name in names]
         lines += [[(name, c) for name in names] for c in columns]
@@ -103,14 +108,22 @@ def status_bars(status: Protected, sites: pd.DataFrame | None = None) -> pd.Data
         shown = names.get(office, office)
         for s in STATUSES:
             rows.append(
-                (OBLIGATION_LABELS[obligation], shown, STATUS_LABELS[s], *_bar(status, key, s))
+                (
+                    OBLIGATION_LABELS[obligation],
+                    shown,
+                    STATUS_LABELS[s],
+                    *status_bar(status, key, s),
+                )
             )
     return pd.DataFrame(
         rows, columns=["obligation", "office", "status", "height", "label", "hidden"]
     )
 
 
-def _bar(prot: Protected, row: Any, column: Any) -> tuple[int, str, bool]:
+def status_bar(prot: Protected, row: Any, column: Any) -> tuple[int, str, bool]:
+    """One bar of a protected table's chart: ``(height, label, hidden)`` for the cell at
+    ``row`` and ``column``. A hidden count is drawn as high as the threshold less one
+    (``"<5"``) or the threshold (``"≥5"``), never as itself, and labelled as it prints."""
     t, value = prot.threshold, int(prot.counts.loc[row, column])
     hidden = prot.is_hidden(row, column)
     height = (t - 1 if value < t else t) if hidden else value
@@ -121,7 +134,7 @@ def summary_markdown(
     status: Protected, findings: pd.DataFrame, as_of: dt.date, threshold: int
 ) -> str:
     """The headline a DPO reads first, in the status table's own (protected) figures."""
-    archive, delete = _row("archive", ALL), _row("delete", ALL)
+    archive, delete = status_row("archive", ALL), status_row("delete", ALL)
     n = {(r, c): status.label(r, c) for r in (archive, delete) for c in (*STATUSES, TOTAL)}
     sev = findings["severity"].value_counts()
     small_note = (

@@ -16,8 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from juro_privacy.errors import DeadlineError, InputError
-from juro_privacy.rules.deadlines import local_dates
-from juro_privacy.rules.deadlines.reference import JURISDICTIONS, RULES, due_date, due_dates
+from juro_privacy.rules.deadlines import JURISDICTIONS, RULES, due_date, due_dates, local_dates
 
 D = dt.date
 UTC = dt.UTC

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from juro_privacy.errors import DeadlineError
-from juro_privacy.rules.deadlines.reference import JURISDICTIONS
+from juro_privacy.rules.deadlines import JURISDICTIONS
 from juro_privacy.rules.deadlines.working_days import add_working_days, working_days_between
 
 D = dt.date

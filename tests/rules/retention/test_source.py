@@ -15,7 +15,7 @@ import pytest
 
 from juro_privacy.errors import RetentionError
 from juro_privacy.rules.retention.rule import assess_retention, summarize_retention
-from juro_privacy.rules.retention.source import _redact, connect_engine
+from juro_privacy.rules.retention.source import connect_engine, redact_url
 from juro_privacy.sample.accounts import generate_accounts, write_accounts
 from tests.conftest import accounts
 
@@ -97,5 +97,5 @@ def test_connect_engine_errors_hide_the_password() -> None:
     with pytest.raises(RetentionError) as caught:
         connect_engine("nosuchengine://dpo:s3cret@db.example:5432/privacy")
     assert "s3cret" not in str(caught.value)
-    assert _redact("postgres://dpo:s3cret@db:5432/x") == "postgres://dpo:***@db:5432/x"
-    assert _redact("duckdb:///tmp/x.db") == "duckdb:///tmp/x.db"
+    assert redact_url("postgres://dpo:s3cret@db:5432/x") == "postgres://dpo:***@db:5432/x"
+    assert redact_url("duckdb:///tmp/x.db") == "duckdb:///tmp/x.db"

@@ -16,16 +16,25 @@ from juro_privacy.topics.accountability.analysis import (
     board_summary,
     claims_status,
     diff_findings,
-    findings_trend,
     open_findings,
     owner_summary,
     period_summary,
     status_table,
     trend_view,
-    write_findings,
+)
+from juro_privacy.topics.accountability.api import (
+    claims_for,
+    collect_findings,
+    figures_for,
+    trend_in,
 )
 
 Q3 = parse_period("2026-Q3")
+
+
+def write_findings(findings: pd.DataFrame, folder) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    findings.to_csv(folder / "findings.csv", index=False, lineterminator="\n")
 
 
 def f(topic, code, severity, subject="s"):
@@ -104,7 +113,7 @@ def test_trend_reads_earlier_runs_and_marks_missing_quarters(tmp_path):
     (tmp_path / "2026-Q1").mkdir()
     write_findings(earlier, tmp_path / "2026-Q1")  # a run from before manifests kept a summary
     current = findings_frame([f("register", "a", "medium")])
-    trend = findings_trend(tmp_path, Q3, current, quarters=3)
+    trend = trend_in(tmp_path, Q3, current, quarters=3)
     plain = trend.astype(object).where(trend.notna(), None).values.tolist()
     assert [row[:5] for row in plain] == [
         ["2026-Q1", "run", 1, 0, 1],
@@ -134,7 +143,7 @@ def test_trend_reads_the_summary_kept_in_earlier_manifests(tmp_path):
     manifest = {"tool": "juro_privacy", "accountability": _summary(3, 4, 2, 9, 0.8, 30.0)}
     (tmp_path / "2026-Q2" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     current = _summary(1, 2, 5, 6, 0.75, 21.0)
-    trend = findings_trend(tmp_path, Q3, current, quarters=2)
+    trend = trend_in(tmp_path, Q3, current, quarters=2)
     view = trend_view(trend)
     assert view.values.tolist() == [
         ["2026-Q2", "3 / 0 / 0", "4", "2 / 9", "80%", "30", ""],
@@ -147,7 +156,7 @@ def test_a_manifest_without_a_summary_falls_back_to_findings(tmp_path):
     (tmp_path / "2026-Q2").mkdir()
     (tmp_path / "2026-Q2" / "manifest.json").write_text("{}", encoding="utf-8")
     write_findings(findings_frame([f("flows", "b", "low")]), tmp_path / "2026-Q2")
-    trend = findings_trend(tmp_path, Q3, findings_frame([]), quarters=2)
+    trend = trend_in(tmp_path, Q3, findings_frame([]), quarters=2)
     assert trend.loc[0, ["run", "low"]].tolist() == ["run", 1]
     assert pd.isna(trend.loc[0, "claims held"])
 
@@ -207,7 +216,6 @@ def test_an_area_without_records_is_no_evidence_unless_a_finding_breaks_it():
 
 
 def test_the_empty_workbook_areas(workbook_copy):
-    from juro_privacy.topics.accountability.analysis import figures_for
     from juro_privacy.workbook.load import load_workbook
 
     for table in ("requests", "accounts", "cookies", "consents", "marketing_sends", "risks"):
@@ -243,7 +251,6 @@ def test_area_rows_link_only_the_reports_the_run_wrote():
 
 def test_sample_claims_and_areas():
     from juro_privacy.paths import sample_dir
-    from juro_privacy.topics.accountability.analysis import claims_for, collect_findings
     from juro_privacy.workbook.load import load_workbook
 
     wb = load_workbook(sample_dir())
@@ -259,7 +266,6 @@ def test_sample_claims_and_areas():
 
 def test_sample_keeps_some_claims_and_breaks_others_quarter_over_quarter():
     from juro_privacy.paths import sample_dir
-    from juro_privacy.topics.accountability.analysis import claims_for
     from juro_privacy.workbook.load import load_workbook
 
     wb = load_workbook(sample_dir())

@@ -12,16 +12,21 @@ import pandas as pd
 import pytest
 
 from juro_privacy.errors import WorkbookError
+from juro_privacy.paths import PACKAGE
+from juro_privacy.rules import risk_scales
+from juro_privacy.topics.dpia import api
 from juro_privacy.topics.dpia import document as dpia
+from juro_privacy.topics.dpia.screening import REQUIRED
+from juro_privacy.workbook import dpia_yaml
 from tests.rules.test_risk_scales import risks
 
 
 def test_high_residual_risk_flags_prior_consultation():
-    scale = dpia.risk_scale("ico")
-    high = dpia.score_risks(
+    scale = risk_scales.risk_scale("ico")
+    high = risk_scales.score_risks(
         risks(residual_likelihood="possible", residual_severity="severe"), scale
     )
-    low = dpia.score_risks(risks(), scale)
+    low = risk_scales.score_risks(risks(), scale)
     assert list(dpia.prior_consultation(high)["risk_id"]) == ["R1"]
     assert "Prior consultation required (Art. 36(1))" in dpia.art36_markdown(high)
     assert dpia.prior_consultation(low).empty
@@ -47,7 +52,7 @@ GOOD = {
 
 
 def test_a_good_dpia_yaml_parses():
-    doc = dpia.parse_dpia(GOOD, {"A1"})
+    doc = dpia_yaml.parse_dpia(GOOD, {"A1"})
     assert doc.activities == ("A1",) and doc.sign_off["next_review"] == dt.date(2027, 3, 31)
     assert "<th>Next review</th><td>2027-03-31</td>" in dpia.signature_html(doc, "DPO")
 
@@ -56,7 +61,7 @@ def test_dpia_yaml_problems_name_the_file_and_key():
     raw = {**GOOD, "activities": ["A9"], "colour": "red", "nature": ""}
     raw["sign_off"] = {"dpo_advice_accepted": False}
     with pytest.raises(WorkbookError) as err:
-        dpia.parse_dpia(raw, {"A1"})
+        dpia_yaml.parse_dpia(raw, {"A1"})
     where = {(p.file, p.column, p.reason) for p in err.value.problems}
     assert ("dpia.yaml", "activities", "unknown_reference") in where
     assert ("dpia.yaml", "colour", "unknown_key") in where
@@ -70,12 +75,12 @@ def test_sample_dpia_covers_analytics_and_machine_learning():
     from juro_privacy.workbook.load import load_workbook
 
     wb = load_workbook(sample_dir())
-    doc = dpia.dpia_for(wb)
+    doc = api.dpia_for(wb)
     assert doc is not None and doc.activities == ("A05", "A06")
-    screening = dpia.screening_for(wb, parse_period("2026-Q3")).set_index("activity_id")
-    assert screening.loc["A05", "result"] == screening.loc["A06", "result"] == dpia.REQUIRED
+    screening = api.screening_for(wb, parse_period("2026-Q3")).set_index("activity_id")
+    assert screening.loc["A05", "result"] == screening.loc["A06", "result"] == REQUIRED
     assert "A12" not in screening.index  # ended before the period
-    scored = dpia.risks_for(wb, doc.activities)
+    scored = api.risks_for(wb, doc.activities)
     assert list(dpia.prior_consultation(scored)["risk_id"]) == ["R05"]
 
 
@@ -108,7 +113,7 @@ def test_dpia_pdf_has_every_section_and_every_risk(tmp_path):
     flat = " ".join(text.split())
     for heading in HEADINGS:
         assert heading in flat, heading
-    for risk in pd.read_csv(dpia.PACKAGE / "sample" / "workbook" / "risks.csv")["risk"]:
+    for risk in pd.read_csv(PACKAGE / "sample" / "workbook" / "risks.csv")["risk"]:
         assert risk in flat, risk
     assert "Prior consultation required (Art. 36(1))" in flat
     assert "Signature" in flat and "Next review" in flat

@@ -19,9 +19,10 @@ from juro_privacy.periods import parse_period
 from juro_privacy.rules.transfers import STATUSES
 from juro_privacy.run.render import NETWORK_REFERENCE, notebook_to_html
 from juro_privacy.topics.flows import analysis as fl
+from juro_privacy.topics.flows import api as flows_api
 from juro_privacy.topics.flows import geo
 from juro_privacy.topics.flows import report as fr
-from juro_privacy.topics.register.analysis import register_for
+from juro_privacy.topics.register.api import register_for
 from juro_privacy.workbook.load import load_workbook
 
 Q3 = parse_period("2026-Q3")
@@ -499,7 +500,7 @@ def test_bundled_outline_is_the_plotly_topojson_layout():
 @pytest.fixture(scope="module")
 def sample():
     wb = load_workbook(sample_dir())
-    flows = fl.flows_for(wb, Q3)
+    flows = flows_api.flows_for(wb, Q3)
     return wb, flows, fl.flow_findings(flows, Q3)
 
 

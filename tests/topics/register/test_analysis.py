@@ -9,17 +9,17 @@ import json
 import pandas as pd
 import pytest
 
-from juro_privacy.periods import parse_period
+from juro_privacy.periods import active_in, parse_period
 from juro_privacy.run.exports import read_register, write_register_exports
 from juro_privacy.topics.register.analysis import (
     REGISTER_COLUMNS,
-    active_in,
     build_register,
     category_purpose_matrix,
     diff_registers,
     register_findings,
     source_mix,
 )
+from juro_privacy.topics.register.api import findings_for, register_for
 from juro_privacy.topics.register.taxonomy import fides_system
 
 Q3 = parse_period("2026-Q3")
@@ -206,7 +206,6 @@ def test_xlsx_export_is_byte_stable(tmp_path):
 @pytest.mark.parametrize("period,added,removed", [("2026-Q3", ["A11"], ["A12"])])
 def test_sample_register_diff_between_quarters(period, added, removed):
     from juro_privacy.paths import sample_dir
-    from juro_privacy.topics.register.analysis import register_for
     from juro_privacy.workbook.load import load_workbook
 
     wb = load_workbook(sample_dir())
@@ -218,7 +217,6 @@ def test_sample_register_diff_between_quarters(period, added, removed):
 
 def test_sample_register_findings_are_the_planted_ones():
     from juro_privacy.paths import sample_dir
-    from juro_privacy.topics.register.analysis import findings_for
     from juro_privacy.workbook.load import load_workbook
 
     found = findings_for(load_workbook(sample_dir()), Q3)

@@ -17,7 +17,9 @@ import pytest
 from juro_privacy.errors import DeadlineError, InputError
 from juro_privacy.paths import notebooks_dir, sample_dir
 from juro_privacy.periods import parse_period
+from juro_privacy.run.render import find_chromium, html_to_pdf, notebook_to_html
 from juro_privacy.topics.requests import analysis as rq
+from juro_privacy.topics.requests import api
 from juro_privacy.workbook.load import load_workbook
 
 D = dt.date
@@ -483,7 +485,7 @@ def test_metrics_for_the_policy_claims():
 
 @pytest.fixture(scope="module")
 def sample_q3() -> pd.DataFrame:
-    return rq.requests_for(load_workbook(sample_dir()), Q3)
+    return api.requests_for(load_workbook(sample_dir()), Q3)
 
 
 def test_the_sample_meets_every_rule_in_2026_q3(sample_q3):
@@ -493,7 +495,7 @@ def test_the_sample_meets_every_rule_in_2026_q3(sample_q3):
     assert {"on_time", "late", "overdue"} <= set(a["forward_status"].dropna())
     assert (a["verification_days"] > 0).any()
     assert (a["portability_format"] == "pdf").any() and a["portability_ok"].eq(False).any()
-    findings = rq.findings_for(load_workbook(sample_dir()), Q3)
+    findings = api.findings_for(load_workbook(sample_dir()), Q3)
     assert set(findings["code"]) == {
         "request_late",
         "request_overdue",
@@ -514,9 +516,7 @@ def test_the_sample_forwarding_over_the_bank_holiday_is_on_time(sample_q3):
 
 @pytest.mark.slow
 def test_report_shows_no_request_id_and_suppresses_small_counts(tmp_path):
-    import papermill as pm
-
-    from juro_privacy.run.render import find_chromium, html_to_pdf, notebook_to_html
+    import papermill as pm  # slow to import: only for the slow test
 
     executed = tmp_path / "requests.ipynb"
     pm.execute_notebook(

@@ -9,7 +9,10 @@ import pytest
 from juro_privacy.paths import sample_dir
 from juro_privacy.periods import parse_period
 from juro_privacy.topics.requests import analysis as rq
+from juro_privacy.topics.requests import api
+from juro_privacy.topics.requests import counts as rc
 from juro_privacy.topics.requests import report as rr
+from juro_privacy.topics.requests import trend as rt
 from juro_privacy.workbook.load import load_workbook
 from tests.topics.requests.test_analysis import SITES, at, extended, forwarded, log, request
 
@@ -40,7 +43,7 @@ def handled() -> pd.DataFrame:
 
 
 def test_status_counts_with_the_judged_subtotal(handled):
-    status = rr.status_counts(handled, 5)
+    status = rc.status_counts(handled, 5)
     table = rr.status_table(status).set_index("status")["requests"]
     assert table["Answered on time"] == 8
     assert table["Judged against the deadline (on time, late or overdue)"] == 11
@@ -52,7 +55,7 @@ def test_status_counts_with_the_judged_subtotal(handled):
     assert table["Open, not yet due"] == "<5"
     assert table["All requests handled in the period"] == "≥5"
     assert status.recoverable() == []
-    assert rr.on_time_rate(status) == "72.7%"
+    assert rc.on_time_rate(status) == "72.7%"
 
 
 def test_a_lone_small_count_withholds_another_and_the_rate_becomes_a_range():
@@ -66,18 +69,18 @@ def test_a_lone_small_count_withholds_another_and_the_rate_becomes_a_range():
         SITES,
         Q3,
     )
-    status = rr.status_counts(handled, 5)
+    status = rc.status_counts(handled, 5)
     labels = rr.status_table(status).set_index("status")["requests"]
     # 2 late is the only hidden part of "judged" (10): on time is withheld with it
     assert labels["Answered late"] == "<5"
     assert labels["Answered on time"] == "≥5"
     assert labels["Judged against the deadline (on time, late or overdue)"] == 10
     assert status.recoverable() == []
-    assert rr.on_time_rate(status) == "60–90%"  # 6 to 9 of 10 on time
+    assert rc.on_time_rate(status) == "60–90%"  # 6 to 9 of 10 on time
 
 
 def test_breakdowns_agree_with_the_status_table(handled):
-    status = rr.status_counts(handled, 5)
+    status = rc.status_counts(handled, 5)
     shown = rr.status_table(status).set_index("status")["requests"]
     for by in ("type", "office", "channel"):
         table = rr.on_time_by(handled, by, status, 5, sites=SITES)
@@ -87,14 +90,14 @@ def test_breakdowns_agree_with_the_status_table(handled):
             == shown["Judged against the deadline (on time, late or overdue)"]
         )
         assert total["on time"] == shown["Answered on time"]
-        assert total["on-time rate"] == rr.on_time_rate(status)
+        assert total["on-time rate"] == rc.on_time_rate(status)
     by_office = rr.on_time_by(handled, "office", status, 5, sites=SITES).set_index("office")
     assert list(by_office.index) == ["London office", "Riga office", "All requests"]
     assert by_office.loc["Riga office", "on-time rate"] == "n/a"  # 1 judged
 
 
 def test_times_are_na_below_the_threshold(handled):
-    times = rr.times_table(handled, rr.status_counts(handled, 5), 5).set_index("measure")
+    times = rr.times_table(handled, rc.status_counts(handled, 5), 5).set_index("measure")
     # 10 answered = 8 on time + 2 late: printed, it would give the hidden late count away
     assert times.loc["Turnaround, calendar days", "requests"] == "≥5"
     assert times.loc["Turnaround, calendar days", "median"] == "14"  # 6 to 20 July
@@ -103,8 +106,8 @@ def test_times_are_na_below_the_threshold(handled):
 
 
 def test_ageing_counts_open_requests_from_receipt(handled):
-    status = rr.status_counts(handled, 5)
-    prot = rr.ageing(handled, status, 5)
+    status = rc.status_counts(handled, 5)
+    prot = rc.ageing(handled, status, 5)
     # O1 received 1 July: 91 days at 30 September; N1 received 20 September: 10 days
     assert prot.counts.loc["over 90 days", "overdue"] == 1
     assert prot.counts.loc["0–14 days", "open"] == 1
@@ -127,17 +130,17 @@ def test_extensions_and_forwarding_tables():
         SITES,
         Q3,
     )
-    ext = rr.extension_table(rr.extension_counts(handled, 5)).set_index("extension")["requests"]
+    ext = rr.extension_table(rc.extension_counts(handled, 5)).set_index("extension")["requests"]
     assert ext["Extended, requester told in the first month"] == "≥5"
     assert ext["Extended, requester never told"] == "<5"
     assert ext["All extended requests"] == 7
-    status = rr.status_counts(handled, 5)
-    fwd = rr.forwarding_table(rr.forwarding_counts(handled, status, 5), 5).set_index("status")
+    status = rc.status_counts(handled, 5)
+    fwd = rr.forwarding_table(rc.forwarding_counts(handled, status, 5), 5).set_index("status")
     assert fwd.loc["Passed on within 5 working days (rate)", "requests"] == "n/a"
 
 
 def test_deadline_points_carry_no_identifier(handled):
-    status = rr.status_counts(handled, 5)
+    status = rc.status_counts(handled, 5)
     points = rr.deadline_points(handled, status)
     assert "request_id" not in points.columns
     assert len(points) == 12  # the processor-role request is not on the chart
@@ -150,13 +153,13 @@ def test_deadline_points_carry_no_identifier(handled):
 @pytest.fixture(scope="module")
 def sample():
     wb = load_workbook(sample_dir())
-    return wb, rq.requests_for(wb, Q3), rr.quarters_for(wb, Q3)
+    return wb, api.requests_for(wb, Q3), api.quarters_for(wb, Q3)
 
 
 def test_the_sample_q3_summary_prints_suppressed_counts(sample):
     wb, handled, _ = sample
-    status = rr.status_counts(handled, 5)
-    findings = rq.findings_for(wb, Q3)
+    status = rc.status_counts(handled, 5)
+    findings = api.findings_for(wb, Q3)
     text = rr.summary_markdown(status, findings, Q3, 5)
     assert text.startswith("**84 requests** handled in 2026-Q3")
     assert "print as <5" in text
@@ -174,9 +177,9 @@ def test_counts_repeated_elsewhere_print_as_their_table_prints_them():
         SITES,
         Q3,
     )
-    status = rr.status_counts(handled, 5)
+    status = rc.status_counts(handled, 5)
     assert status.label("late", "requests") == "≥5"
-    counts = rr.finding_counts(handled, 5)
+    counts = rc.finding_counts(handled, 5)
     assert counts["request_late"] == "≥5"
     findings = rq.requests_findings(handled, counts=counts)
     assert "≥5 requests answered late" in set(findings["subject"])
@@ -188,8 +191,8 @@ def test_counts_repeated_elsewhere_print_as_their_table_prints_them():
 def test_an_empty_request_log_gives_an_empty_report():
     empty = log(request()).iloc[:0]
     handled = rq.assess_period(empty, SITES, Q3)
-    status = rr.status_counts(handled, 5)
-    assert rr.on_time_rate(status) == "n/a"
+    status = rc.status_counts(handled, 5)
+    assert rc.on_time_rate(status) == "n/a"
     assert rr.status_table(status)["requests"].tolist() == [0] * 7
-    assert rr.quarters(empty, SITES, Q3) == []
+    assert rt.quarters(empty, SITES, Q3) == []
     assert rq.requests_findings(handled).empty and rq.follow_up(handled).empty

@@ -15,7 +15,7 @@ from juro_privacy.rules.retention.rule import RetentionRules
 from juro_privacy.topics.retention import forecast as rf
 from juro_privacy.topics.retention.status import TOTAL, status_counts
 from tests.conftest import accounts
-from tests.topics.retention.test_status import _summary
+from tests.topics.retention.test_status import london_riga_summary
 
 AS_OF = dt.date(2026, 9, 30)
 
@@ -119,7 +119,7 @@ def test_days_late_fall_in_their_bins() -> None:
 
 
 def test_days_late_total_keeps_the_status_tables_state() -> None:
-    summary = _summary()
+    summary = london_riga_summary()
     status = status_counts(summary, 5)
     days = pd.DataFrame(
         {c: [0] * len(rf.LATE_BINS) for c in ("archive:late", "delete:late", "delete:overdue")}

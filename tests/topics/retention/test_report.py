@@ -1,8 +1,8 @@
-"""Tests for juro_privacy.topics.retention.report: findings, metrics and the workbook's rules
+"""Tests for juro_privacy.topics.retention.report: findings, metrics and the policy's rule
 on small hand-made frames; then the notebook and the quarterly run with ``--engine``,
-on the sample. (The status table, days late, the forecast and the systems check are
-tested beside their modules: tests/test_retention_status.py,
-tests/test_retention_forecast.py, tests/test_retention_systems.py.)
+on the sample. (The status table, days late, the forecast, the systems check and the
+workbook wrappers are tested beside their modules: test_status.py, test_forecast.py,
+test_systems.py and test_api.py in this folder.)
 
 As of 2026-09-30 unless a test says otherwise (London on BST, UTC+1)."""
 
@@ -14,13 +14,17 @@ from typing import Any
 
 import duckdb
 import nbformat
+import pandas as pd
 import pytest
 
 from juro_privacy.paths import notebooks_dir, sample_dir
 from juro_privacy.rules.retention.rule import RetentionRules, summarize_retention
+from juro_privacy.run.render import notebook_to_html
 from juro_privacy.topics.retention import report as rr
+from juro_privacy.topics.retention.status import status_counts
+from juro_privacy.topics.retention.systems import systems_over_retention
 from tests.conftest import accounts, run_cli
-from tests.topics.retention.test_status import _summary
+from tests.topics.retention.test_status import london_riga_summary
 from tests.topics.retention.test_systems import ACTIVITIES, RULES, SYSTEMS
 
 AS_OF = dt.date(2026, 9, 30)
@@ -35,9 +39,9 @@ pytestmark = [
 
 
 def test_findings_count_accounts_and_name_no_one() -> None:
-    summary = _summary()
-    over = rr.systems_over_retention(SYSTEMS, ACTIVITIES, RULES)
-    status = rr.status_counts(summary, 5)
+    summary = london_riga_summary()
+    over = systems_over_retention(SYSTEMS, ACTIVITIES, RULES)
+    status = status_counts(summary, 5)
     found = rr.retention_findings(
         summary, over, threshold=5, counts=rr.finding_counts(status)
     ).set_index("code")
@@ -46,9 +50,9 @@ def test_findings_count_accounts_and_name_no_one() -> None:
     assert found.loc["archive_overdue", "subject"] == (
         "<5 accounts not archived, past the archiving date"
     )
-    assert "median" not in found.loc["archive_overdue", "detail"]  # 3 accounts: no statistic
+    assert "median" not in str(found.loc["archive_overdue", "detail"])  # 3 accounts: no statistic
     assert found.loc["system_over_retention", "subject"] == "Warehouse (wh) keeps data 96 months"
-    assert "72 months" in found.loc["system_over_retention", "detail"]
+    assert "72 months" in str(found.loc["system_over_retention", "detail"])
     assert found.loc["system_no_retention", "severity"] == "low"
     text = found.to_string()
     assert "a1" not in text.split() and "acc-" not in text
@@ -58,7 +62,7 @@ def test_findings_with_large_counts_give_the_typical_delay() -> None:
     rows = [{"last_used_at": "2019-01-01T12:00:00Z", "archived_at": "2019-02-01T00:00Z"}] * 6
     summary = summarize_retention(accounts(*rows), AS_OF)  # delete due 2025-01-01
     found = rr.retention_findings(
-        summary, rr.systems_over_retention(SYSTEMS.iloc[:0], ACTIVITIES, RULES)
+        summary, systems_over_retention(SYSTEMS.iloc[:0], ACTIVITIES, RULES)
     )
     row = found.set_index("code").loc["delete_overdue"]
     assert row["severity"] == "high"
@@ -67,17 +71,24 @@ def test_findings_with_large_counts_give_the_typical_delay() -> None:
 
 
 def test_metrics_are_exact_counts() -> None:
-    assert rr.metrics(_summary()) == {
+    assert rr.metrics(london_riga_summary()) == {
         "retention.archive_overdue_count": 3.0,
         "retention.delete_overdue_count": 0.0,
     }
 
 
-def test_rules_come_from_the_workbooks_policy_rule() -> None:
-    from juro_privacy.workbook.load import load_workbook
-
-    wb = load_workbook(sample_dir())
-    assert rr.rules_for(wb) == RetentionRules(6, 72)
+def test_policy_rules_come_from_the_policy_rule() -> None:
+    rules = pd.DataFrame(
+        {
+            "rule_id": ["contract", rr.POLICY_RULE],
+            "archive_after_months": pd.array([None, 3], dtype="Int64"),
+            "delete_after_months": pd.array([84, 60], dtype="Int64"),
+        }
+    )
+    assert rr.policy_rules(rules) == RetentionRules(3, 60)
+    no_archive = rules.assign(archive_after_months=pd.array([None, None], dtype="Int64"))
+    assert rr.policy_rules(no_archive) == RetentionRules(6, 60)
+    assert rr.policy_rules(rules.iloc[:1]) == RetentionRules()
 
 
 # ---------------------------------------------------------------- the sample, end to end
@@ -85,9 +96,7 @@ def test_rules_come_from_the_workbooks_policy_rule() -> None:
 
 @pytest.mark.slow
 def test_notebook_on_the_sample_shows_counts_and_no_account_id(tmp_path: Path) -> None:
-    import papermill as pm
-
-    from juro_privacy.run.render import notebook_to_html
+    import papermill as pm  # slow to import: only for the slow tests
 
     out = tmp_path / "retention.ipynb"
     pm.execute_notebook(
@@ -149,11 +158,11 @@ def test_no_median_for_an_office_whose_count_the_table_withholds() -> None:
         "deleted_at": "2025-03-01T00:00Z",
     }
     summary = summarize_retention(accounts(*[late] * 6, *[late | {"office": "riga"}] * 4), AS_OF)
-    status = rr.status_counts(summary, 5)
+    status = status_counts(summary, 5)
     assert status.label("delete:riga", "late") == "<5"
     assert status.label("delete:london", "late") == "≥5"  # would give Riga's 4 away
-    no_systems = rr.systems_over_retention(SYSTEMS.iloc[:0], ACTIVITIES, RULES)
+    no_systems = systems_over_retention(SYSTEMS.iloc[:0], ACTIVITIES, RULES)
     found = rr.retention_findings(summary, no_systems, status=status).set_index("code")
-    assert "median" not in found.loc["delete_late", "detail"]
+    assert "median" not in str(found.loc["delete_late", "detail"])
     found = rr.retention_findings(summary, no_systems).set_index("code")
-    assert "london: median 59 days" in found.loc["delete_late", "detail"]
+    assert "london: median 59 days" in str(found.loc["delete_late", "detail"])

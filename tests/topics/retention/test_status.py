@@ -25,7 +25,7 @@ pytestmark = [
 # ---------------------------------------------------------------- suppression
 
 
-def _summary() -> pd.DataFrame:
+def london_riga_summary() -> pd.DataFrame:
     """London: 3 accounts overdue for archiving, 6 archived on time; Riga: 7 on time."""
     rows = [{"last_used_at": "2025-01-01T12:00:00Z"}] * 3
     rows += [{"last_used_at": "2025-01-01T12:00:00Z", "archived_at": "2025-02-01T00:00Z"}] * 6
@@ -40,7 +40,7 @@ def _summary() -> pd.DataFrame:
 
 
 def test_status_table_hides_small_counts_and_what_gives_them_away() -> None:
-    status = rs.status_counts(_summary(), 5)
+    status = rs.status_counts(london_riga_summary(), 5)
     assert status.recoverable() == []
     assert status.label("archive:london", "overdue") == "<5"
     # London's on-time 6 would give the 3 away through London's total of 9: withheld.

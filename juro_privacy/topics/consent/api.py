@@ -1,0 +1,50 @@
+"""The consent topic on a workbook: cookie and marketing-consent findings and metrics.
+
+The only module of the topic that touches a :class:`Workbook`; the checks (PECR
+regs. 6 and 22) are in :mod:`juro_privacy.topics.consent.analysis`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from juro_privacy.periods import Period
+from juro_privacy.topics.consent.analysis import consent_findings, metrics
+from juro_privacy.workbook.load import Workbook
+
+#: The tables the consent checks read; without all three there is no evidence.
+TABLES = ("cookies", "consents", "marketing_sends")
+
+
+def findings_for(wb: Workbook, period: Period) -> pd.DataFrame:
+    """:func:`consent_findings` of the workbook's cookies, consents and sends, with its
+    settings (``cookie_max_months``, ``opt_out_grace_days``, time zone, threshold)."""
+    return consent_findings(
+        wb.cookies,
+        wb.consents,
+        wb.marketing_sends,
+        period,
+        max_months=wb.config.cookie_max_months,
+        grace_days=wb.config.opt_out_grace_days,
+        timezone=wb.config.timezone,
+        threshold=wb.config.small_count_threshold,
+    )
+
+
+def metrics_for(wb: Workbook, period: Period) -> dict[str, float | None]:
+    """:func:`metrics` of the workbook's cookies, consents and sends, with its settings;
+    none when the workbook lacks one of the three tables (no evidence, not a zero)."""
+    if any(t not in wb.tables for t in TABLES):
+        return {}
+    values = metrics(
+        wb.cookies,
+        wb.consents,
+        wb.marketing_sends,
+        period,
+        max_months=wb.config.cookie_max_months,
+        grace_days=wb.config.opt_out_grace_days,
+        timezone=wb.config.timezone,
+    )
+    return {k: None if math.isnan(v) else v for k, v in values.items()}

@@ -1,0 +1,76 @@
+"""The DPIA topic on a workbook: its document, screening, scored risks and findings.
+
+The only module of the topic that touches a :class:`Workbook`; the assessment itself
+(UK GDPR / GDPR Arts. 35 and 36) is in :mod:`~juro_privacy.topics.dpia.document`,
+:mod:`~juro_privacy.topics.dpia.screening` and :mod:`~juro_privacy.topics.dpia.evidence`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from juro_privacy.findings import Finding, findings_frame
+from juro_privacy.periods import Period, active_in
+from juro_privacy.rules.risk_scales import RiskScale, risk_scale, score_risks
+from juro_privacy.topics.dpia.document import prior_consultation
+from juro_privacy.topics.dpia.screening import screen
+from juro_privacy.topics.retention import api as retention
+from juro_privacy.workbook.dpia_yaml import DpiaDocument, load_dpia
+from juro_privacy.workbook.load import Workbook
+
+
+def dpia_for(wb: Workbook) -> DpiaDocument | None:
+    """The workbook's ``dpia.yaml``, or ``None`` when it has none."""
+    return load_dpia(wb.root, set(wb.activities["activity_id"]))
+
+
+def scale_for(wb: Workbook) -> RiskScale:
+    """The risk scale ``workbook.yaml`` chooses (``risk_scale``: ico or cnil)."""
+    return risk_scale(wb.config.risk_scale)
+
+
+def risks_for(wb: Workbook, activities: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The workbook's risks scored on its scale, for ``activities`` (all when ``None``)."""
+    scored = score_risks(wb.risks, scale_for(wb))
+    if activities is not None:
+        scored = scored[scored["activity_id"].isin(activities)].reset_index(drop=True)
+    return scored
+
+
+def subject_counts(wb: Workbook) -> dict[str, int | None]:
+    """Records per kind of data subject the workbook holds (accounts, consent subjects)."""
+    counts: dict[str, int | None] = {}
+    accounts = retention.account_count(wb)
+    if accounts is not None:
+        counts["customers"] = accounts
+    consents = wb.tables.get("consents")
+    if consents is not None:
+        counts["prospects"] = int(consents["subject_id"].nunique())
+    return counts
+
+
+def screening_for(wb: Workbook, period: Period) -> pd.DataFrame:
+    """The screening of every activity carried out in ``period``."""
+    return screen(
+        active_in(wb.activities, period),
+        wb.categories,
+        subject_counts(wb),
+        large_scale_threshold=wb.config.large_scale_threshold,
+    )
+
+
+def findings_for(wb: Workbook, period: Period) -> pd.DataFrame:
+    """A high residual risk is a finding: prior consultation is required (Art. 36(1))."""
+    high = prior_consultation(risks_for(wb))
+    return findings_frame(
+        Finding(
+            "dpia",
+            "prior_consultation_required",
+            "high",
+            "Art. 36(1)",
+            f"risk {r}",
+            "A high risk remains after measures: consult the supervisory "
+            "authority before processing.",
+        )
+        for r in high["risk_id"]
+    )

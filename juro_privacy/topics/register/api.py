@@ -1,0 +1,56 @@
+"""The register topic on a workbook: the Art. 30 record, its findings and its exports.
+
+The only module of the topic that touches a :class:`Workbook` or the run's cache; the
+record is built by :mod:`juro_privacy.topics.register.analysis`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from juro_privacy import run_cache
+from juro_privacy.periods import Period, active_in
+from juro_privacy.topics.flows import api as flows
+from juro_privacy.topics.register.analysis import build_register, register_findings
+from juro_privacy.topics.register.taxonomy import fides_system
+from juro_privacy.workbook.load import Workbook
+
+
+@run_cache.shared
+def register_for(workbook: Workbook, period: Period) -> pd.DataFrame:
+    """The Art. 30 record of ``workbook`` for ``period`` (see :func:`build_register`);
+    Art. 30(1)(e) comes from the flow table, each transfer judged by the transfer rules."""
+    return build_register(
+        workbook.activities,
+        workbook.categories,
+        workbook.processors,
+        workbook.retention_rules,
+        organisation=workbook.config.organisation,
+        dpo=workbook.config.dpo,
+        period=period,
+        transfers=flows.transfers_for(workbook, period),
+    )
+
+
+@run_cache.shared
+def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
+    """The register's findings for ``workbook`` (see :func:`register_findings`)."""
+    return register_findings(workbook.activities, workbook.categories, workbook.processors, period)
+
+
+def exports_for(workbook: Workbook, period: Period) -> dict[str, Any]:
+    """``register.csv`` and ``register.xlsx`` (one row per activity, the Art. 30(1)
+    columns in order) and ``register.fides.json`` (the same as a fideslang System)."""
+    register = register_for(workbook, period)
+    fides = fides_system(
+        active_in(workbook.activities, period),
+        workbook.categories,
+        organisation=workbook.config.organisation,
+    )
+    return {
+        "register.csv": register,
+        "register.xlsx": register,
+        "register.fides.json": {"system": [fides]},
+    }
