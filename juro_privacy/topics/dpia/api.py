@@ -14,7 +14,7 @@ from juro_privacy.periods import Period, active_in
 from juro_privacy.rules.risk_scales import RiskScale, risk_scale, score_risks
 from juro_privacy.topics.dpia.document import prior_consultation
 from juro_privacy.topics.dpia.screening import screen
-from juro_privacy.topics.retention import api as retention
+from juro_privacy.topics.retention.api import account_count
 from juro_privacy.workbook.dpia_yaml import DpiaDocument, load_dpia
 from juro_privacy.workbook.load import Workbook
 
@@ -40,7 +40,7 @@ def risks_for(wb: Workbook, activities: tuple[str, ...] | None = None) -> pd.Dat
 def subject_counts(wb: Workbook) -> dict[str, int | None]:
     """Records per kind of data subject the workbook holds (accounts, consent subjects)."""
     counts: dict[str, int | None] = {}
-    accounts = retention.account_count(wb)
+    accounts = account_count(wb)
     if accounts is not None:
         counts["customers"] = accounts
     consents = wb.tables.get("consents")
