@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from juro_privacy.paths import TOPICS
+from juro_privacy.registry import REPORTS
 from juro_privacy.run.orchestrate import RunOptions, _execute, run_reports
 from juro_privacy.run.render import notebook_to_html
 
@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    n = len(TOPICS)
+    n = len(REPORTS)
     floors, runs, pdf_runs = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -10,8 +10,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
-TOPICS = ("register", "flows", "requests", "retention", "dpia", "accountability")
-
 
 def notebooks_dir() -> Path:
     """The topic notebooks: the wheel's copy, else the repository's folder."""
