@@ -21,7 +21,8 @@ from pathlib import Path
 import nbformat
 
 from juro_privacy.registry import REPORTS
-from juro_privacy.run.orchestrate import RunOptions, _execute, run_reports
+from juro_privacy.run.execute import execute_notebook
+from juro_privacy.run.orchestrate import RunOptions, run_reports
 from juro_privacy.run.render import notebook_to_html
 
 FLOOR_SOURCE = """\
@@ -51,7 +52,12 @@ def floor(folder: Path, n: int, jobs: int) -> float:
     with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [
             pool.submit(
-                _execute, str(p), str(p.with_suffix(".out.ipynb")), {}, "python3", str(folder)
+                execute_notebook,
+                str(p),
+                str(p.with_suffix(".out.ipynb")),
+                {},
+                "python3",
+                str(folder),
             )
             for p in sources
         ]

@@ -16,11 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-# The previous run's register, for the callers not yet reading it from the workbook
-# layer: the notebooks' ``exports.read_register_at(previous_dir)`` and the register
-# tests' ``read_register``. Both go when those import ``juro_privacy.workbook.history``.
-from juro_privacy.workbook.history import read_register_at as read_register_at
-
 #: What a topic's ``exports_for`` gives for one file: a frame (``.csv``, ``.xlsx``) or a
 #: mapping (``.json``).
 ExportContent = pd.DataFrame | Mapping[str, Any]
@@ -89,25 +84,3 @@ def pin_xlsx_timestamps(path: Path) -> None:
             out.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(out, data)
     tmp.replace(path)
-
-
-def write_register_exports(
-    register: pd.DataFrame, fides: dict[str, Any], folder: Path
-) -> list[Path]:
-    """``register.csv``, ``register.xlsx`` and ``register.fides.json`` (a fideslang
-    ``System`` in ``{"system": [...]}``), as the register's ``exports_for`` gives them.
-
-    The run no longer calls it (it writes what ``exports_for`` returns); kept for
-    ``tests/topics/register/test_analysis.py`` until those tests use :func:`write_exports`.
-    """
-    return write_exports(
-        {
-            "register.csv": register,
-            "register.xlsx": register,
-            "register.fides.json": {"system": [fides]},
-        },
-        folder,
-    )
-
-
-read_register = read_register_at

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from juro_privacy.periods import active_in, parse_period
-from juro_privacy.run.exports import read_register, write_register_exports
+from juro_privacy.run.exports import write_exports
 from juro_privacy.topics.register.analysis import (
     REGISTER_COLUMNS,
     build_register,
@@ -21,6 +21,7 @@ from juro_privacy.topics.register.analysis import (
 )
 from juro_privacy.topics.register.api import findings_for, register_for
 from juro_privacy.topics.register.taxonomy import fides_system
+from juro_privacy.workbook.history import read_register_at
 
 Q3 = parse_period("2026-Q3")
 
@@ -174,15 +175,20 @@ def test_diff_added_removed_changed():
     assert diff_registers(None, after).empty
 
 
+def register_exports(reg, fides):
+    """What the register's ``api.exports_for`` gives the run, for hand-made frames."""
+    return {"register.csv": reg, "register.xlsx": reg, "register.fides.json": {"system": [fides]}}
+
+
 def test_exports_round_trip_and_fides_validates(tmp_path):
     from fideslang.models import System
 
     acts, cats, procs, rules = frames(activity("A1", data_categories=("contact", "usage")))
     reg = build_register(acts, cats, procs, rules, organisation="Org Ltd", dpo="DPO", period=Q3)
     fides = fides_system(acts, cats, organisation="Org Ltd")
-    paths = write_register_exports(reg, fides, tmp_path)
+    paths = write_exports(register_exports(reg, fides), tmp_path)
     assert [p.name for p in paths] == ["register.csv", "register.xlsx", "register.fides.json"]
-    pd.testing.assert_frame_equal(read_register(tmp_path), reg)
+    pd.testing.assert_frame_equal(read_register_at(tmp_path), reg)
     xlsx = pd.read_excel(tmp_path / "register.xlsx", dtype=str).fillna("")
     assert list(xlsx.columns) == REGISTER_COLUMNS
     system = System(**json.loads((tmp_path / "register.fides.json").read_text())["system"][0])
@@ -196,8 +202,8 @@ def test_xlsx_export_is_byte_stable(tmp_path):
     acts, cats, procs, rules = frames(activity())
     reg = build_register(acts, cats, procs, rules, organisation="O", dpo="D", period=Q3)
     fides = fides_system(acts, cats, organisation="O")
-    write_register_exports(reg, fides, tmp_path / "a")
-    write_register_exports(reg, fides, tmp_path / "b")
+    write_exports(register_exports(reg, fides), tmp_path / "a")
+    write_exports(register_exports(reg, fides), tmp_path / "b")
     assert (tmp_path / "a/register.xlsx").read_bytes() == (
         tmp_path / "b/register.xlsx"
     ).read_bytes()
