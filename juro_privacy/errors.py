@@ -51,6 +51,64 @@ class Problem:
         return f"{where}: {self.message} [{self.reason}]"
 
 
+#: Every reason code a :class:`Problem` may carry, with what it means: one table, listed
+#: in docs/data-contract.md (``juro-privacy contract``) and checked by tests/test_errors.py
+#: against every code the package writes.
+REASONS: dict[str, str] = {
+    # the folder and its files
+    "not_a_folder": "the workbook path is not a folder",
+    "missing_file": "a required table or workbook.yaml is missing",
+    "ambiguous_table": "a table is given twice (CSV and Parquet, or a folder)",
+    "too_large": "a small table is larger than a workbook table can be",
+    "empty_file": "a CSV file has no header row",
+    "wrong_encoding": "a file is not UTF-8",
+    "not_text": "a CSV file holds binary data (NUL bytes)",
+    "bad_csv": "a CSV file cannot be parsed",
+    "bad_parquet": "a Parquet file cannot be read",
+    "bad_yaml": "a YAML file is not valid YAML",
+    "unreadable": "a file cannot be read by its reader",
+    "ragged_row": "a CSV row has more or fewer fields than the header",
+    # columns and cells
+    "missing_column": "a required column is missing",
+    "empty_table": "a table needs at least one row",
+    "not_nullable": "a required cell is empty",
+    "field_uniqueness": "a value that must be unique repeats an earlier row",
+    "not_a_whole_number": "a cell is not a whole number",
+    "not_a_number": "a cell is not a number",
+    "not_true_or_false": "a cell or setting is not true or false",
+    "not_a_date": "a cell or setting is not a date (YYYY-MM-DD)",
+    "not_a_timestamp": "a cell is not an ISO timestamp",
+    "not_a_country_code": "a cell is not a two-letter country code",
+    "unknown_value": "a value is not one the contract allows",
+    "unknown_metric": "a claim or risk cites a metric no topic publishes",
+    "unknown_reference": "a value does not exist in the table it refers to",
+    "missing_value": "a value needed with another one is missing",
+    # rules between cells
+    "ended_before_started": "an activity ends before it starts",
+    "verified_before_received": "a request is verified before it was received",
+    "completed_before_received": "a request is completed before it was received",
+    "forwarded_before_received": "a request is passed on before it was received",
+    "not_on_scale": "a risk's likelihood or severity is not on the workbook's scale",
+    "unjudgeable_accounts": "accounts the retention rule cannot judge (dates out of order, "
+    "bad overrides)",
+    # workbook.yaml and dpia.yaml
+    "not_a_mapping": "a YAML file or key is not a mapping",
+    "not_a_list": "a YAML key is not a list",
+    "unknown_setting": "workbook.yaml has a setting the tool does not know",
+    "missing_setting": "workbook.yaml lacks a required setting",
+    "not_a_count": "a setting is not a whole number >= 0",
+    "unknown_timezone": "a time zone is not an IANA zone",
+    "bad_period": "a period is not a quarter (2026-Q3) or a year (2026)",
+    "unknown_key": "dpia.yaml has a key the tool does not know",
+    "missing_text": "dpia.yaml lacks a text it needs",
+    "missing_list": "dpia.yaml lacks the activities it covers",
+    "missing_key": "a dpia.yaml consultation entry lacks a key",
+    "missing_mapping": "dpia.yaml lacks its sign-off mapping",
+    # beyond the workbook
+    "unreachable_engine": "the --engine URL or its accounts table cannot be opened",
+}
+
+
 class WorkbookError(InputError):
     """Every problem found while loading a workbook, gathered into one error."""
 
