@@ -7,6 +7,7 @@ regs. 6 and 22) are in :mod:`juro_privacy.topics.consent.analysis`.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -18,18 +19,26 @@ from juro_privacy.workbook.load import Workbook
 TABLES = ("cookies", "consents", "marketing_sends")
 
 
+def _settings(wb: Workbook) -> dict[str, Any]:
+    """The workbook's settings the consent checks take (``cookie_max_months``,
+    ``opt_out_grace_days``, time zone)."""
+    return {
+        "max_months": wb.config.cookie_max_months,
+        "grace_days": wb.config.opt_out_grace_days,
+        "timezone": wb.config.timezone,
+    }
+
+
 def findings_for(wb: Workbook, period: Period) -> pd.DataFrame:
     """:func:`consent_findings` of the workbook's cookies, consents and sends, with its
-    settings (``cookie_max_months``, ``opt_out_grace_days``, time zone, threshold)."""
+    settings and its small-count threshold."""
     return consent_findings(
         wb.cookies,
         wb.consents,
         wb.marketing_sends,
         period,
-        max_months=wb.config.cookie_max_months,
-        grace_days=wb.config.opt_out_grace_days,
-        timezone=wb.config.timezone,
         threshold=wb.config.small_count_threshold,
+        **_settings(wb),
     )
 
 
@@ -38,13 +47,5 @@ def metrics_for(wb: Workbook, period: Period) -> dict[str, float | None]:
     none when the workbook lacks one of the three tables (no evidence, not a zero)."""
     if any(t not in wb.tables for t in TABLES):
         return {}
-    values = metrics(
-        wb.cookies,
-        wb.consents,
-        wb.marketing_sends,
-        period,
-        max_months=wb.config.cookie_max_months,
-        grace_days=wb.config.opt_out_grace_days,
-        timezone=wb.config.timezone,
-    )
+    values = metrics(wb.cookies, wb.consents, wb.marketing_sends, period, **_settings(wb))
     return {k: None if math.isnan(v) else v for k, v in values.items()}
