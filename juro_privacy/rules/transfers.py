@@ -36,7 +36,9 @@ STATUSES: Final[tuple[str, ...]] = ("not_restricted", "adequate", "safeguarded",
 """Every value :func:`transfer_status` can return, from least to most worrying."""
 
 MECHANISMS: Final[tuple[str, ...]] = ("sccs", "uk_addendum", "idta", "sccs_2010", "bcr")
-"""The closed vocabulary of Art. 46 safeguards :func:`transfer_status` accepts."""
+"""The closed vocabulary of Art. 46 safeguards :func:`transfer_status` accepts. Declared
+only here: the data contract (``juro_privacy.workbook.schemas``, a higher layer) reads it
+for ``processors.mechanism``."""
 
 REGIMES: Final[tuple[str, ...]] = ("EU", "UK")
 """EU GDPR (with Directive 95/46/EC before 25 May 2018) and UK GDPR."""

@@ -20,6 +20,7 @@ import numpy as np
 
 from juro_privacy.sample.accounts import AccountsFormat, write_accounts
 from juro_privacy.workbook.config import CONFIG_FILE
+from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES, WP248_FLAGS
 
 SAMPLE_AS_OF = dt.date(2026, 9, 30)
 DEFAULT_ACCOUNTS = 2000
@@ -461,12 +462,7 @@ ACTIVITIES = [
         "started_on",
         "ended_on",
         "offices",
-        "profiling",
-        "automated_decisions",
-        "systematic_monitoring",
-        "vulnerable_subjects",
-        "innovative_technology",
-        "prevents_rights",
+        *WP248_FLAGS,
     ),
     (
         "A01",
@@ -1058,18 +1054,12 @@ CLAIMS = [
     ),
 ]
 
-REQUEST_TYPES = [
-    "access",
-    "erasure",
-    "portability",
-    "rectification",
-    "objection",
-    "restriction",
-    "marketing_opt_out",
-]
-REQUEST_TYPE_WEIGHTS = [0.30, 0.25, 0.10, 0.10, 0.05, 0.05, 0.15]
-CHANNELS = ["email", "chat", "web_form", "phone", "post"]
-CHANNEL_WEIGHTS = [0.55, 0.2, 0.15, 0.07, 0.03]
+#: How often each request type and channel turns up, in the contract's order
+#: (``juro_privacy.workbook.schemas``): a new type or channel needs a weight here.
+REQUEST_TYPE_WEIGHTS = dict(
+    zip(REQUEST_TYPES, [0.30, 0.25, 0.10, 0.10, 0.05, 0.05, 0.15], strict=True)
+)
+CHANNEL_WEIGHTS = dict(zip(CHANNELS, [0.55, 0.2, 0.15, 0.07, 0.03], strict=True))
 
 
 def _iso(ts: dt.datetime | None) -> str:
@@ -1104,8 +1094,8 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
         received = start + dt.timedelta(
             days=int(days[i]), hours=int(rng.integers(7, 23)), minutes=int(rng.integers(0, 60))
         )
-        rtype = str(rng.choice(REQUEST_TYPES, p=REQUEST_TYPE_WEIGHTS))
-        channel = str(rng.choice(CHANNELS, p=CHANNEL_WEIGHTS))
+        rtype = str(rng.choice(list(REQUEST_TYPE_WEIGHTS), p=list(REQUEST_TYPE_WEIGHTS.values())))
+        channel = str(rng.choice(list(CHANNEL_WEIGHTS), p=list(CHANNEL_WEIGHTS.values())))
         office = "london" if rng.random() < 0.7 else "riga"
         role = "processor" if rng.random() < 0.1 else "controller"
         verified = (

@@ -13,7 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from juro_privacy.errors import REASONS
 from juro_privacy.registry import FINDING_TOPICS
+
+# The Art. 46 safeguards are the law's vocabulary: declared once, beside the rules that
+# judge them (rules sit below the workbook, so they cannot read this module; this module
+# reads theirs).
+from juro_privacy.rules.transfers import MECHANISMS as MECHANISMS
 
 Kind = Literal[
     "text", "int", "float", "bool", "date", "datetime", "enum", "list", "country", "metric"
@@ -27,19 +33,63 @@ LAWFUL_BASES = (
     "public_task",
     "legitimate_interests",
 )
-PURPOSES = ("service", "analytics", "support", "marketing")
 CATEGORY_GROUPS = ("identity_contact", "financial", "contract_content", "technical", "usage")
 DATA_SUBJECTS = ("customers", "prospects", "website_visitors", "counterparties", "employees")
-MECHANISMS = ("sccs", "uk_addendum", "idta", "sccs_2010", "bcr")
-REQUEST_TYPES = (
-    "access",
-    "erasure",
-    "portability",
-    "rectification",
-    "objection",
-    "restriction",
-    "marketing_opt_out",
-)
+
+# The vocabularies the reports name, each declared once here as ``value -> label``, in the
+# order the reports list them; ``tuple(VOCABULARY)`` is the column's allowed values. Every
+# other module (the reports' labels, the taxonomy, the DPIA screening, the sample) reads
+# them from here.
+
+#: The policy's four purposes (``activities.purpose``) and how the register names them.
+PURPOSES: dict[str, str] = {
+    "service": "Providing the service",
+    "analytics": "Analytics and improvement",
+    "support": "Support and service notices",
+    "marketing": "Marketing",
+}
+#: Kinds of data-subject request (``requests.type``) and how the requests report names them.
+REQUEST_TYPES: dict[str, str] = {
+    "access": "Access",
+    "erasure": "Erasure",
+    "portability": "Portability",
+    "rectification": "Rectification",
+    "objection": "Objection",
+    "restriction": "Restriction",
+    "marketing_opt_out": "Marketing opt-out",
+}
+#: How a request arrives (``requests.channel``) and how the requests report names it.
+CHANNELS: dict[str, str] = {
+    "email": "E-mail",
+    "chat": "Chat",
+    "web_form": "Web form",
+    "phone": "Phone",
+    "post": "Post",
+}
+#: The nine criteria of the WP29 *Guidelines on DPIA* (WP248 rev.01, section III.B.a),
+#: in its order, and how the DPIA screening names them (number first).
+WP248_CRITERIA: dict[str, str] = {
+    "profiling": "1 Evaluation or scoring, including profiling",
+    "automated_decisions": "2 Automated decision with legal or similar effect",
+    "systematic_monitoring": "3 Systematic monitoring",
+    "sensitive_data": "4 Sensitive or highly personal data",
+    "large_scale": "5 Large scale",
+    "combining": "6 Matching or combining datasets",
+    "vulnerable_subjects": "7 Vulnerable data subjects",
+    "innovative_technology": "8 Innovative technology",
+    "prevents_rights": "9 Prevents exercising a right or using a service",
+}
+#: The WP248 criteria only a person can judge, in WP248's order: the register's flag
+#: columns (``activities.<criterion>``) and their descriptions. The other criteria are
+#: worked out from the data by the DPIA screening.
+WP248_FLAGS: dict[str, str] = {
+    "profiling": "evaluation or scoring, including profiling (WP248 criterion 1)",
+    "automated_decisions": "automated decisions with legal or similar effect (criterion 2)",
+    "systematic_monitoring": "systematic monitoring (criterion 3)",
+    "vulnerable_subjects": "data about vulnerable data subjects (criterion 7)",
+    "innovative_technology": "innovative technology, e.g. machine learning (criterion 8)",
+    "prevents_rights": "prevents people exercising a right or using a service (criterion 9)",
+}
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 
 
@@ -167,15 +217,7 @@ class Table:
 
 def _flags() -> tuple[Col, ...]:
     """The EDPB WP248 screening criteria only a person can judge, as register flags."""
-    text = {
-        "profiling": "evaluation or scoring, including profiling (WP248 criterion 1)",
-        "automated_decisions": "automated decisions with legal or similar effect (criterion 2)",
-        "systematic_monitoring": "systematic monitoring (criterion 3)",
-        "vulnerable_subjects": "data about vulnerable data subjects (criterion 7)",
-        "innovative_technology": "innovative technology, e.g. machine learning (criterion 8)",
-        "prevents_rights": "prevents people exercising a right or using a service (criterion 9)",
-    }
-    return tuple(Col(k, "bool", v) for k, v in text.items())
+    return tuple(Col(k, "bool", v) for k, v in WP248_FLAGS.items())
 
 
 TABLES: tuple[Table, ...] = (
@@ -294,7 +336,7 @@ TABLES: tuple[Table, ...] = (
         (
             Col("activity_id", "text", "Short id, e.g. `A01`.", unique=True),
             Col("name", "text", "Name of the processing activity."),
-            Col("purpose", "enum", "One of the policy's four purposes.", values=PURPOSES),
+            Col("purpose", "enum", "One of the policy's four purposes.", values=tuple(PURPOSES)),
             Col(
                 "role",
                 "enum",
@@ -352,13 +394,8 @@ TABLES: tuple[Table, ...] = (
         (
             Col("request_id", "text", "Request id.", unique=True, identifier=True),
             Col("requester_email", "text", "Requester's e-mail.", identifier=True),
-            Col("type", "enum", "Kind of request.", values=REQUEST_TYPES),
-            Col(
-                "channel",
-                "enum",
-                "How it arrived.",
-                values=("email", "chat", "phone", "web_form", "post"),
-            ),
+            Col("type", "enum", "Kind of request.", values=tuple(REQUEST_TYPES)),
+            Col("channel", "enum", "How it arrived.", values=tuple(CHANNELS)),
             Col("office", "text", "Office handling it.", ref="sites.site_id"),
             Col(
                 "role",
@@ -532,7 +569,7 @@ def contract_markdown() -> str:
     lines = [
         "# The workbook data contract",
         "",
-        "Generated from `juro_privacy/schemas.py` by `juro-privacy contract`; a test "
+        "Generated from `juro_privacy/workbook/schemas.py` by `juro-privacy contract`; a test "
         "checks this file matches. One CSV (UTF-8, header row) or Parquet file per table, "
         "named after the table, plus `workbook.yaml`. Lists are `;`-separated. Dates are "
         "ISO 8601 (`2026-07-01`); timestamps carry an offset (`2026-07-01T09:30:00+01:00`) "
@@ -571,4 +608,15 @@ def contract_markdown() -> str:
             for o in t.orders:
                 lines.append(f"Rule: `{o.earlier}` must not be after `{o.later}`.")
         lines.append("")
+    lines += [
+        "## Reason codes",
+        "",
+        "`juro-privacy validate` names each problem's file, row and column and ends the line "
+        "with one of these codes in brackets (`errors.REASONS`).",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+        *(f"| `{code}` | {meaning} |" for code, meaning in REASONS.items()),
+        "",
+    ]
     return "\n".join(lines)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from juro_privacy.paths import sample_dir
+from juro_privacy.sample import company
 from juro_privacy.sample.company import write_sample
 from juro_privacy.workbook.load import load_workbook
+from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES, TABLES_BY_NAME
 
 
 def test_committed_sample_is_byte_identical_to_a_fresh_generation(tmp_path):
@@ -37,3 +39,11 @@ def test_identifier_columns_hold_synthetic_values_only():
     wb = load_workbook(sample_dir())
     assert wb.requests["requester_email"].str.endswith("@example.com").all()
     assert wb.consents["email"].str.endswith("@example.com").all()
+
+
+def test_sample_tables_use_the_contracts_columns_and_vocabularies():
+    assert list(company.ACTIVITIES[0]) == TABLES_BY_NAME["activities"].column_names
+    assert list(company.REQUEST_TYPE_WEIGHTS) == list(REQUEST_TYPES)
+    assert list(company.CHANNEL_WEIGHTS) == list(CHANNELS)
+    assert abs(sum(company.REQUEST_TYPE_WEIGHTS.values()) - 1) < 1e-9
+    assert abs(sum(company.CHANNEL_WEIGHTS.values()) - 1) < 1e-9

@@ -16,31 +16,17 @@ from typing import Any
 import pandas as pd
 
 from juro_privacy.findings import records
+from juro_privacy.workbook.schemas import WP248_CRITERIA, WP248_FLAGS
 
 REQUIRED = "DPIA required"
 NOT_REQUIRED = "not required"
 
-#: WP248 rev.01's nine criteria, in its order: (key, label).
-CRITERIA: tuple[tuple[str, str], ...] = (
-    ("profiling", "1 Evaluation or scoring, including profiling"),
-    ("automated_decisions", "2 Automated decision with legal or similar effect"),
-    ("systematic_monitoring", "3 Systematic monitoring"),
-    ("sensitive_data", "4 Sensitive or highly personal data"),
-    ("large_scale", "5 Large scale"),
-    ("combining", "6 Matching or combining datasets"),
-    ("vulnerable_subjects", "7 Vulnerable data subjects"),
-    ("innovative_technology", "8 Innovative technology"),
-    ("prevents_rights", "9 Prevents exercising a right or using a service"),
-)
-#: Criteria only a person can judge: read from the register's flags.
-FLAG_CRITERIA = (
-    "profiling",
-    "automated_decisions",
-    "systematic_monitoring",
-    "vulnerable_subjects",
-    "innovative_technology",
-    "prevents_rights",
-)
+#: WP248 rev.01's nine criteria, in its order: (key, label). Declared in the data
+#: contract (``juro_privacy.workbook.schemas.WP248_CRITERIA``).
+CRITERIA: tuple[tuple[str, str], ...] = tuple(WP248_CRITERIA.items())
+#: Criteria only a person can judge: read from the register's flags
+#: (``juro_privacy.workbook.schemas.WP248_FLAGS``).
+FLAG_CRITERIA: tuple[str, ...] = tuple(WP248_FLAGS)
 #: The policy's "data you give" and "data we collect" columns, by category group.
 GIVEN_GROUPS = ("identity_contact", "financial", "contract_content")
 COLLECTED_GROUPS = ("technical", "usage")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.periods import Period, active_in
+from juro_privacy.workbook.schemas import PURPOSES
 
 TOPIC = "register"
 
@@ -35,12 +36,9 @@ REGISTER_COLUMNS = [
     "systems",
 ]
 
-PURPOSE_LABELS = {
-    "service": "Providing the service",
-    "analytics": "Analytics and improvement",
-    "support": "Support and service notices",
-    "marketing": "Marketing",
-}
+#: How the register names each purpose, in its column order: the data contract's
+#: vocabulary (``juro_privacy.workbook.schemas.PURPOSES``).
+PURPOSE_LABELS: dict[str, str] = PURPOSES
 
 
 def _join(values: tuple[str, ...] | None, names: dict[str, str] | None = None) -> str:

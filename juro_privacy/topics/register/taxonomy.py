@@ -15,7 +15,8 @@ import pandas as pd
 
 from juro_privacy.findings import records
 
-#: Purpose -> fideslang data use (fideslang default taxonomy).
+#: Purpose -> fideslang data use (fideslang default taxonomy). Its keys are exactly the
+#: contract's purposes (``juro_privacy.workbook.schemas.PURPOSES``); a test checks it.
 PURPOSE_DATA_USE = {
     "service": "essential.service",
     "analytics": "analytics.reporting",
@@ -23,7 +24,8 @@ PURPOSE_DATA_USE = {
     "marketing": "marketing.communications.email",
 }
 
-#: Data subject -> fideslang data subject. Counterparties are the customers of
+#: Data subject -> fideslang data subject, for every one of the contract's
+#: ``DATA_SUBJECTS`` (a test checks it). Counterparties are the customers of
 #: our customers: fideslang has no closer key than ``customer``.
 SUBJECT_KEYS = {
     "customers": "customer",

@@ -16,24 +16,12 @@ import pandas as pd
 
 from juro_privacy.rules.disclosure import Cell, Label, Protected, count_label, protect
 from juro_privacy.topics.requests.analysis import EXTENSION_LABELS, FORWARD_LABELS, STATUS_LABELS
-from juro_privacy.workbook.schemas import REQUEST_TYPES
+from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES
 
-TYPE_LABELS = {
-    "access": "Access",
-    "erasure": "Erasure",
-    "portability": "Portability",
-    "rectification": "Rectification",
-    "objection": "Objection",
-    "restriction": "Restriction",
-    "marketing_opt_out": "Marketing opt-out",
-}
-CHANNEL_LABELS = {
-    "email": "E-mail",
-    "chat": "Chat",
-    "web_form": "Web form",
-    "phone": "Phone",
-    "post": "Post",
-}
+#: How the report names each request type and channel, in its row order: the
+#: vocabularies as the data contract declares them (``juro_privacy.workbook.schemas``).
+TYPE_LABELS: dict[str, str] = REQUEST_TYPES
+CHANNEL_LABELS: dict[str, str] = CHANNELS
 #: Age of an open request, in calendar days since receipt, and how the report names it.
 AGE_BUCKETS = (
     (0, 14, "0–14 days"),
@@ -168,7 +156,7 @@ def on_time_counts(assessed: pd.DataFrame, by: str, status: Protected, threshold
 def groups_of(assessed: pd.DataFrame, by: str) -> list[str]:
     """The groups a breakdown lists: every type and channel, the offices in use."""
     if by == "type":
-        return list(REQUEST_TYPES)
+        return list(TYPE_LABELS)
     if by == "channel":
         return list(CHANNEL_LABELS)
     return sorted(set(assessed.loc[assessed["role"] == "controller", by].astype(str)))

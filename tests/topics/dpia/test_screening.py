@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from juro_privacy.topics.dpia import screening as dpia_screening
+from juro_privacy.workbook.schemas import TABLES_BY_NAME, WP248_CRITERIA, WP248_FLAGS
 
 FLAGS = dpia_screening.FLAG_CRITERIA
 
@@ -104,3 +105,18 @@ def test_ico_large_scale_type_needs_special_category_data_not_financial():
     health = screen(activity(cats=("health",)), counts={"customers": 5000}).loc["A1"]
     assert "special category" not in card["ico_types"]
     assert "special category or criminal offence data on a large scale" in health["ico_types"]
+
+
+def test_criteria_are_the_contracts_wp248_vocabulary():
+    assert dict(dpia_screening.CRITERIA) == WP248_CRITERIA
+    assert [k for k, _ in dpia_screening.CRITERIA] == list(WP248_CRITERIA)
+    assert tuple(WP248_FLAGS) == dpia_screening.FLAG_CRITERIA
+    columns = TABLES_BY_NAME["activities"].column_names
+    assert all(flag in columns for flag in dpia_screening.FLAG_CRITERIA)
+
+
+def test_ico_types_name_only_wp248_criteria():
+    known = {k for k, _ in dpia_screening.CRITERIA} | {"special_category"}
+    for t in dpia_screening.ICO_TYPES:
+        assert set(t.needs) <= known, t.key
+        assert set(t.plus_one_of) <= known, t.key
