@@ -86,6 +86,9 @@ REASONS: dict[str, str] = {
     # rules between cells
     "ended_before_started": "an activity ends before it starts",
     "verified_before_received": "a request is verified before it was received",
+    "fee_paid_before_received": "a request's fee is paid before it was received",
+    "clarification_before_received": "clarification is asked before the request was received",
+    "clarification_answered_before_asked": "clarification arrives before it was asked for",
     "completed_before_received": "a request is completed before it was received",
     "forwarded_before_received": "a request is passed on before it was received",
     "not_on_scale": "a risk's likelihood or severity is not on the workbook's scale",

@@ -1,14 +1,16 @@
 """International transfers: is a transfer of personal data on a given day restricted,
 covered by adequacy, covered by an Art. 46 safeguard, or none of these?
 
-The rules are EU GDPR and UK GDPR Chapter V (Arts. 44-46). They live as data in
-``juro_privacy/rules/data``, each row beside its legal source:
+The rules are EU GDPR and UK GDPR Chapter V (Arts. 44-46; for the UK, Arts. 44A-46 as
+rewritten by the Data (Use and Access) Act 2025 s. 85 and Sch. 7 from 5 February 2026).
+They live as data in ``juro_privacy/rules/data``, each row beside its legal source:
 
 - ``eea.csv``: who is inside the EU regime's free-flow area on a date (EU and EEA
   states with their accession dates, EU bodies, and the UK until the TCA bridge ended);
 - ``adequacy.csv``: adequacy decisions (EU) and adequacy regulations (UK), one row per
   regime, destination and instrument, with the days it is in force (both inclusive);
-- ``mechanisms.csv``: one row per regime and Art. 46 mechanism, with the days it is valid.
+- ``mechanisms.csv``: one row per regime and Art. 46 mechanism, with the days it is valid
+  and, where the law closed it to new contracts, the last day one may be concluded on it.
 
 The code here only reads those tables and applies them in the order Chapter V does:
 inside the area, then adequacy (Art. 45), then appropriate safeguards (Art. 46).
@@ -43,10 +45,17 @@ for ``processors.mechanism``."""
 REGIMES: Final[tuple[str, ...]] = ("EU", "UK")
 """EU GDPR (with Directive 95/46/EC before 25 May 2018) and UK GDPR."""
 
-CONDITIONS: Final[tuple[str, ...]] = ("none", "commercial_recipient", "certified_recipient")
+CONDITIONS: Final[tuple[str, ...]] = (
+    "none",
+    "commercial_recipient",
+    "certified_recipient",
+    "uk_extension_recipient",
+)
 """How an adequacy row's scope is tested: not at all; assumed met by a commercial
-recipient (partial decisions such as Canada/PIPEDA, Japan/APPI, Korea/PIPA); or met only
-when the caller says the recipient is certified (the US frameworks: ``dpf_certified``)."""
+recipient (partial decisions such as Canada/PIPEDA, Japan/APPI, Korea/PIPA); met only when
+the caller says the recipient is certified (the EU's US frameworks: ``dpf_certified``); or
+met only when the recipient also participates in the UK Extension to the EU-US DPF (the
+UK's US regulations, SI 2023/1028 reg. 3(2)(a): ``uk_extension``)."""
 
 AREA_STATUSES: Final[tuple[str, ...]] = (
     "eu_member",
@@ -76,7 +85,15 @@ _ADEQUACY_COLUMNS: Final = (
     "in_force_to",
     "source",
 )
-_MECHANISM_COLUMNS: Final = ("regime", "mechanism", "valid", "valid_from", "valid_to", "source")
+_MECHANISM_COLUMNS: Final = (
+    "regime",
+    "mechanism",
+    "valid",
+    "valid_from",
+    "valid_to",
+    "concluded_by",
+    "source",
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,7 @@ class MechanismRow:
     mechanism: str
     valid: bool
     window: Window
+    concluded_by: date | None  # last day a contract may be concluded on it; None: no cut-off
     source: str
 
 
@@ -133,31 +151,50 @@ def transfer_status(
     *,
     mechanism: str | None = None,
     dpf_certified: bool = False,
+    uk_extension: bool = False,
+    mechanism_signed_on: date | None = None,
 ) -> str:
     """Judge a transfer of personal data from ``origin`` to ``destination`` on day ``on``.
 
-    GDPR and UK GDPR Arts. 44-46: a transfer out of the exporter's area needs adequacy
-    (Art. 45) or an appropriate safeguard (Art. 46). ``origin`` decides the regime: GB is
-    UK GDPR from 1 January 2021 (EU GDPR before, the UK being a Member State or in the
-    transition period); an EU or EEA state is EU GDPR. Codes are ISO 3166-1 alpha-2 in
-    any case, with "UK" for GB and "EL" for GR; "EU" names the EU institutions and "EP"
-    the European Patent Organisation. ``dpf_certified`` says the US recipient is certified
-    to the framework of the exporter's regime in force on ``on`` (EU-US Privacy Shield,
-    EU-US DPF, or the DPF's UK Extension); it is ignored for other destinations.
+    GDPR Arts. 44-46 and UK GDPR Arts. 44A-46 (as rewritten by DUAA 2025 s. 85 and Sch. 7
+    from 5 February 2026; Arts. 44-45 before): a transfer out of the exporter's area needs
+    adequacy (EU Art. 45; UK Art. 45A regulations) or a safeguard (Art. 46). ``origin``
+    decides the regime: GB is UK GDPR from 1 January 2021 (EU GDPR before, the UK being a
+    Member State or in the transition period); an EU or EEA state is EU GDPR. Codes are
+    ISO 3166-1 alpha-2 in any case, with "UK" for GB and "EL" for GR; "EU" names the EU
+    institutions and "EP" the European Patent Organisation.
+
+    ``dpf_certified``: the US recipient is on the DPF List on ``on`` (EU-US Privacy Shield
+    before 16 July 2020, EU-US DPF from 10 July 2023, Decision (EU) 2023/1795), enough for
+    an EU exporter. ``uk_extension``: it also participates in the UK Extension, which a UK
+    exporter needs (SI 2023/1028 reg. 3(2)(a), from 12 October 2023); it cannot without
+    being in the EU-US DPF. Both are ignored for other destinations.
+
+    ``mechanism_signed_on``: the day the safeguard was signed; it covers only transfers on
+    or after it, and a mechanism with a conclusion cut-off (the 2010 SCCs) only contracts
+    concluded by then (``mechanisms.csv``, ``concluded_by``). ``None``: the date is not
+    known, and only the mechanism's own validity window is applied.
 
     Returns "not_restricted", "adequate", "safeguarded" or "unsafeguarded".
-    Raises TransferError for an unknown origin, a malformed code or mechanism.
+    Raises TransferError for an unknown origin, a malformed code or mechanism, or
+    ``uk_extension`` without ``dpf_certified``.
     """
     day = _as_day(on)
     exporter = _normalise_code(origin, "origin")
     importer = _normalise_code(destination, "destination")
     tool = _check_mechanism(mechanism)
+    signed = None if mechanism_signed_on is None else _as_day(mechanism_signed_on)
+    if uk_extension and not dpf_certified:
+        raise TransferError(
+            "uk_extension=True needs dpf_certified=True: only an organisation in the EU-US "
+            "Data Privacy Framework can participate in its UK Extension"
+        )
     regime = regime_of(exporter, day)
     if _inside_area(regime, importer, day):
         return "not_restricted"
-    if _adequate(regime, importer, day, dpf_certified=dpf_certified):
+    if _adequate(regime, importer, day, dpf_certified=dpf_certified, uk_extension=uk_extension):
         return "adequate"
-    if tool is not None and _mechanism_valid(regime, tool, day):
+    if tool is not None and _mechanism_valid(regime, tool, day, signed):
         return "safeguarded"
     return "unsafeguarded"
 
@@ -225,10 +262,11 @@ def mechanism_table() -> pd.DataFrame:
             "valid": [row.valid for row in rows],
             "valid_from": [row.window.start for row in rows],
             "valid_to": [row.window.end for row in rows],
+            "concluded_by": [row.concluded_by for row in rows],
             "source": [row.source for row in rows],
         }
     )
-    for column in ("valid_from", "valid_to"):
+    for column in ("valid_from", "valid_to", "concluded_by"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
 
@@ -240,21 +278,33 @@ def _inside_area(regime: str, importer: str, day: date) -> bool:
     return any(row.country == importer and row.window.covers(day) for row in _area_rows())
 
 
-def _adequate(regime: str, importer: str, day: date, *, dpf_certified: bool) -> bool:
-    """GDPR Art. 45 / UK GDPR Art. 45 and DPA 2018 s. 17A: an adequacy row in force covers it."""
+def _adequate(
+    regime: str, importer: str, day: date, *, dpf_certified: bool, uk_extension: bool
+) -> bool:
+    """GDPR Art. 45 / UK GDPR Art. 45A (DPA 2018 s. 17A before 5 February 2026): a row in
+    force whose condition the recipient meets covers the transfer."""
     for row in _adequacy_rows():
         if row.regime != regime or row.country != importer or not row.window.covers(day):
             continue
         if row.condition == "certified_recipient" and not dpf_certified:
             continue
+        if row.condition == "uk_extension_recipient" and not (dpf_certified and uk_extension):
+            continue
         return True
     return False
 
 
-def _mechanism_valid(regime: str, mechanism: str, day: date) -> bool:
-    """GDPR Art. 46 / UK GDPR Art. 46: a valid safeguard for the regime on that day."""
+def _mechanism_valid(regime: str, mechanism: str, day: date, signed: date | None) -> bool:
+    """GDPR Art. 46 / UK GDPR Art. 46: a valid safeguard for the regime on that day, signed
+    on or before it and, where the mechanism has a cut-off, concluded by the cut-off."""
+    if signed is not None and day < signed:
+        return False
     return any(
-        row.regime == regime and row.mechanism == mechanism and row.valid and row.window.covers(day)
+        row.regime == regime
+        and row.mechanism == mechanism
+        and row.valid
+        and row.window.covers(day)
+        and (signed is None or row.concluded_by is None or signed <= row.concluded_by)
         for row in _mechanism_rows()
     )
 
@@ -395,6 +445,7 @@ def _mechanism_rows() -> tuple[MechanismRow, ...]:
             mechanism=_field(file, line, rec, "mechanism", MECHANISMS),
             valid=_field(file, line, rec, "valid", ("yes", "no")) == "yes",
             window=_window(file, line, rec, "valid_from", "valid_to"),
+            concluded_by=_window(file, line, rec, "concluded_by", "concluded_by").start,
             source=_field(file, line, rec, "source"),
         )
         for line, rec in _read_table(file, _MECHANISM_COLUMNS)

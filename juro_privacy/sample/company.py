@@ -191,6 +191,12 @@ PROCESSORS = [
         "listed_in_policy",
         "engaged_on",
         "dpf_certified_until",
+        "dpf_certified_from",
+        "dpf_scope",
+        "uk_extension",
+        "uk_extension_from",
+        "uk_extension_until",
+        "mechanism_signed_on",
     ),
     (
         "cloudhost",
@@ -204,6 +210,12 @@ PROCESSORS = [
         "usage;approx_location;precise_location",
         "true",
         "true",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "",
         "",
     ),
@@ -220,9 +232,16 @@ PROCESSORS = [
         "true",
         "",
         "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
     ),
-    # planted: DPF certification lapsed on 14 August 2026; the EU SCCs take over from
-    # Lisbon, but SCCs alone do not safeguard London's transfer (status changes in 2026-Q3)
+    # planted: DPF certification (and its UK Extension) lapsed on 14 August 2026; the EU
+    # SCCs take over from Lisbon, but SCCs alone do not safeguard London's transfer (status
+    # changes in 2026-Q3)
     (
         "chatdesk",
         "ChatDesk Inc.",
@@ -236,6 +255,12 @@ PROCESSORS = [
         "true",
         "",
         "2026-08-14",
+        "2023-07-17",
+        "non_hr",
+        "true",
+        "2023-10-12",
+        "2026-08-14",
+        "",
     ),
     # planted: US, not DPF-certified, EU SCCs only: fine from Riga, not from London
     (
@@ -251,8 +276,15 @@ PROCESSORS = [
         "true",
         "",
         "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
     ),
-    # planted: US transfer not encrypted in transit
+    # planted: US transfer not encrypted in transit; certified to the EU-US DPF only (no
+    # UK Extension, SI 2023/1028): adequate from Riga, unsafeguarded from London
     (
         "statsbox",
         "StatsBox Inc.",
@@ -265,6 +297,12 @@ PROCESSORS = [
         "false",
         "true",
         "2023-08-01",
+        "",
+        "2023-08-01",
+        "non_hr",
+        "false",
+        "",
+        "",
         "",
     ),
     # planted: DPA signed after the flow began
@@ -281,6 +319,12 @@ PROCESSORS = [
         "true",
         "2023-06-01",
         "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
     ),
     # planted: no adequacy, no safeguard, no DPA, not in the policy
     (
@@ -294,6 +338,12 @@ PROCESSORS = [
         "usage;technical",
         "true",
         "false",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "",
         "",
     ),
@@ -310,6 +360,12 @@ PROCESSORS = [
         "true",
         "2021-05-20",
         "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
     ),
     # planted: old 2010 clauses, expired for EU exporters end 2022 and UK exporters March 2024
     (
@@ -323,6 +379,12 @@ PROCESSORS = [
         "identity_contact;health",
         "true",
         "true",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "",
         "",
     ),
@@ -339,6 +401,12 @@ PROCESSORS = [
         "true",
         "2021-03-01",
         "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
     ),
     (
         "backupvault",
@@ -352,6 +420,12 @@ PROCESSORS = [
         "signatures;technical;usage",
         "true",
         "true",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "",
         "",
     ),
@@ -1084,6 +1158,9 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
         "refusal_reason",
         "portability_format",
         "forwarded_at",
+        "fee_paid_at",
+        "clarification_requested_at",
+        "clarification_received_at",
     )
     rows: list[tuple[Any, ...]] = [header]
     start = dt.datetime(2024, 1, 2, tzinfo=UTC)
@@ -1151,6 +1228,9 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
                 reason,
                 fmt,
                 _iso(forwarded),
+                "",
+                "",
+                "",
             )
         )
 
@@ -1161,7 +1241,8 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
 
     planted = [
         # type, channel, office, role, received, verified, extended, told, completed,
-        # outcome, refusal reason, portability format, forwarded
+        # outcome, refusal reason, portability format, forwarded[, fee paid,
+        # clarification asked, clarification received]
         # late: due Thursday 6 August, answered 14 August (8 days late)
         ("access", "email", "london", "controller", "2026-07-06 08:30", "", "false", "",
          "2026-08-14 14:00", "fulfilled", "", "", ""),
@@ -1197,9 +1278,25 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
         # processor role, not passed on by the end of September (target 21 September)
         ("rectification", "email", "london", "processor", "2026-09-14 10:00", "", "false",
          "", "", "", "", "", ""),
+        # clarification (UK GDPR Art. 12A): a London access request paused from Friday
+        # 21 August to Tuesday 1 September (a weekend and the bank holiday of Monday 31
+        # August; 12 days): due Friday 2 October, not Monday 21 September; answered 25th
+        ("access", "email", "london", "controller", "2026-08-20 08:00", "", "false", "",
+         "2026-09-25 10:00", "fulfilled", "", "", "", "", "2026-08-21 09:00",
+         "2026-09-01 10:00"),
+        # Riga: clarification does not stop the clock (EU GDPR): due Friday 7 August
+        ("access", "web_form", "riga", "controller", "2026-07-07 07:00", "", "false", "",
+         "2026-08-06 09:00", "fulfilled", "", "", "", "", "2026-07-08 08:00",
+         "2026-07-20 08:00"),
+        # an erasure request clarified: the clock runs on (Art. 12A is for access only)
+        ("erasure", "email", "london", "controller", "2026-07-20 08:00", "", "false", "",
+         "2026-08-14 09:00", "fulfilled", "", "", "", "", "2026-07-21 08:00",
+         "2026-07-24 08:00"),
     ]  # fmt: skip
-    times = (4, 5, 7, 8, 12)  # received, verified, told, completed, forwarded
+    # received, verified, told, completed, forwarded, fee, clarification asked / received
+    times = (4, 5, 7, 8, 12, 13, 14, 15)
     for k, row in enumerate(planted, start=n + 1):
+        row = row + ("",) * (16 - len(row))
         cells = [at(v) if j in times else v for j, v in enumerate(row)]
         rows.append((f"REQ-{k:05d}", f"requester{k:05d}@example.com", *cells))
     return rows

@@ -269,7 +269,11 @@ TABLES: tuple[Table, ...] = (
                 required=False,
                 values=MECHANISMS,
             ),
-            Col("dpf_certified", "bool", "Certified under the EU-US DPF (and UK Extension)."),
+            Col(
+                "dpf_certified",
+                "bool",
+                "On the DPF List for the EU-US Data Privacy Framework (Decision (EU) 2023/1795).",
+            ),
             Col("dpa_signed_on", "date", "Date the Art. 28 contract was signed.", required=False),
             Col(
                 "data_categories",
@@ -290,6 +294,47 @@ TABLES: tuple[Table, ...] = (
                 "dpf_certified_until",
                 "date",
                 "Last day on the DPF List, if its certification lapsed; empty: still certified.",
+                required=False,
+            ),
+            Col(
+                "dpf_certified_from",
+                "date",
+                "First day on the DPF List; a flow before it is not covered. Empty: certified "
+                "since before any flow.",
+                required=False,
+            ),
+            Col(
+                "dpf_scope",
+                "enum",
+                "Data the DPF certification covers: `hr` (employees' data), `non_hr`, or "
+                "`both`. Empty: `both`.",
+                required=False,
+                values=("hr", "non_hr", "both"),
+            ),
+            Col(
+                "uk_extension",
+                "bool",
+                "Participates in the UK Extension to the EU-US DPF (SI 2023/1028), needed for "
+                "a UK exporter; only with `dpf_certified`. Empty: false.",
+                required=False,
+            ),
+            Col(
+                "uk_extension_from",
+                "date",
+                "First day in the UK Extension. Empty: from the DPF certification.",
+                required=False,
+            ),
+            Col(
+                "uk_extension_until",
+                "date",
+                "Last day in the UK Extension, if it lapsed. Empty: as the DPF certification.",
+                required=False,
+            ),
+            Col(
+                "mechanism_signed_on",
+                "date",
+                "Date the transfer clauses (`mechanism`) were signed; the safeguard covers "
+                "transfers from that day. Empty: `dpa_signed_on`.",
                 required=False,
             ),
         ),
@@ -404,7 +449,31 @@ TABLES: tuple[Table, ...] = (
                 values=("controller", "processor"),
             ),
             Col("received_at", "datetime", "When it arrived."),
-            Col("verified_at", "datetime", "When identity or clarification arrived.", False),
+            Col(
+                "verified_at",
+                "datetime",
+                "When the identity information asked for arrived (starts the clock).",
+                False,
+            ),
+            Col(
+                "fee_paid_at",
+                "datetime",
+                "When a fee charged was paid (starts the clock; UK GDPR Art. 12A).",
+                False,
+            ),
+            Col(
+                "clarification_requested_at",
+                "datetime",
+                "When the requester was asked to clarify the request.",
+                False,
+            ),
+            Col(
+                "clarification_received_at",
+                "datetime",
+                "When the clarification arrived (a UK access request's clock stops "
+                "from asking to this day; UK GDPR Art. 12A).",
+                False,
+            ),
             Col("extended", "bool", "Deadline extended by two months (Art. 12(3))."),
             Col("extension_notified_at", "datetime", "When the requester was told.", False),
             Col("completed_at", "datetime", "When it was answered.", required=False),
@@ -427,6 +496,13 @@ TABLES: tuple[Table, ...] = (
         ),
         orders=(
             Order("received_at", "verified_at", "verified_before_received"),
+            Order("received_at", "fee_paid_at", "fee_paid_before_received"),
+            Order("received_at", "clarification_requested_at", "clarification_before_received"),
+            Order(
+                "clarification_requested_at",
+                "clarification_received_at",
+                "clarification_answered_before_asked",
+            ),
             Order("received_at", "completed_at", "completed_before_received"),
             Order("received_at", "forwarded_at", "forwarded_before_received"),
         ),

@@ -61,8 +61,13 @@ def _row_id(row: dict[str, str]) -> str:
     return f"{row['regime']}-{row['country']}-{row['in_force_from']}"
 
 
-def _certified(row: dict[str, str]) -> bool:
-    return row["condition"] == "certified_recipient"
+def _recipient(row: dict[str, str]) -> dict[str, bool]:
+    """The recipient flags a row's condition asks for (the UK Extension needs the DPF too)."""
+    extension = row["condition"] == "uk_extension_recipient"
+    return {
+        "dpf_certified": extension or row["condition"] == "certified_recipient",
+        "uk_extension": extension,
+    }
 
 
 def _other_row_covers(row: dict[str, str], day: date) -> bool:
@@ -82,9 +87,7 @@ def _other_row_covers(row: dict[str, str], day: date) -> bool:
 @pytest.mark.parametrize("row", ADEQUACY, ids=_row_id)
 def test_adequacy_row_applies_on_its_first_day(row: dict[str, str]) -> None:
     start = date.fromisoformat(row["in_force_from"])
-    status = transfer_status(
-        EXPORTER[row["regime"]], row["country"], start, dpf_certified=_certified(row)
-    )
+    status = transfer_status(EXPORTER[row["regime"]], row["country"], start, **_recipient(row))
     assert status == "adequate"
 
 
@@ -95,9 +98,7 @@ def test_adequacy_row_applies_on_a_later_day(row: dict[str, str]) -> None:
     end = _day(row["in_force_to"])
     if end is not None:
         later = min(later, end)
-    status = transfer_status(
-        EXPORTER[row["regime"]], row["country"], later, dpf_certified=_certified(row)
-    )
+    status = transfer_status(EXPORTER[row["regime"]], row["country"], later, **_recipient(row))
     assert status == "adequate"
 
 
@@ -105,12 +106,10 @@ def test_adequacy_row_applies_on_a_later_day(row: dict[str, str]) -> None:
 def test_adequacy_row_does_not_apply_the_day_before(row: dict[str, str]) -> None:
     before = date.fromisoformat(row["in_force_from"]) - timedelta(days=1)
     exporter = EXPORTER[row["regime"]]
-    status = transfer_status(exporter, row["country"], before, dpf_certified=_certified(row))
+    status = transfer_status(exporter, row["country"], before, **_recipient(row))
     if row["regime"] == "UK" and before < UK_GDPR_STARTS:
         # Before UK GDPR existed a British exporter was an EU exporter: same answer as Ireland.
-        assert status == transfer_status(
-            "IE", row["country"], before, dpf_certified=_certified(row)
-        )
+        assert status == transfer_status("IE", row["country"], before, **_recipient(row))
     elif _other_row_covers(row, before):
         assert status == "adequate"  # an earlier instrument (e.g. UK 2021 -> extension)
     else:
@@ -120,9 +119,7 @@ def test_adequacy_row_does_not_apply_the_day_before(row: dict[str, str]) -> None
 @pytest.mark.parametrize("row", [r for r in ADEQUACY if r["in_force_to"]], ids=_row_id)
 def test_adequacy_row_does_not_apply_after_it_ends(row: dict[str, str]) -> None:
     after = date.fromisoformat(row["in_force_to"]) + timedelta(days=1)
-    status = transfer_status(
-        EXPORTER[row["regime"]], row["country"], after, dpf_certified=_certified(row)
-    )
+    status = transfer_status(EXPORTER[row["regime"]], row["country"], after, **_recipient(row))
     assert status == ("adequate" if _other_row_covers(row, after) else "unsafeguarded")
 
 
@@ -158,13 +155,12 @@ def test_korea_first_days(origin: str, on: date, expected: str) -> None:
         ("LV", date(2023, 7, 10), False, "sccs", "safeguarded"),
         ("LV", TODAY, True, None, "adequate"),
         ("LV", TODAY, False, None, "unsafeguarded"),
-        # UK Extension, SI 2023/1028 in force 12 October 2023
+        # UK exporter on the EU-US DPF only (no UK Extension): never adequate
         ("GB", date(2023, 7, 10), True, None, "unsafeguarded"),
-        ("GB", date(2023, 10, 11), True, None, "unsafeguarded"),
-        ("GB", date(2023, 10, 12), True, None, "adequate"),
+        ("GB", date(2023, 10, 12), True, None, "unsafeguarded"),
         ("GB", date(2023, 10, 12), False, None, "unsafeguarded"),
         ("GB", date(2023, 10, 12), False, "idta", "safeguarded"),
-        ("GB", TODAY, True, None, "adequate"),
+        ("GB", TODAY, True, None, "unsafeguarded"),
         # EU-US Privacy Shield, (EU) 2016/1250, invalid from Schrems II (16 July 2020)
         ("LV", date(2016, 7, 11), True, None, "unsafeguarded"),
         ("LV", date(2016, 7, 12), True, None, "adequate"),
@@ -184,9 +180,108 @@ def test_united_states(
     assert status == expected
 
 
+@pytest.mark.parametrize(
+    ("origin", "on", "dpf", "extension", "expected"),
+    [
+        # UK Extension, SI 2023/1028 reg. 1(2): in force 12 October 2023
+        ("GB", date(2023, 10, 11), True, True, "unsafeguarded"),
+        ("GB", date(2023, 10, 12), True, True, "adequate"),
+        ("GB", date(2023, 10, 13), True, True, "adequate"),
+        ("GB", TODAY, True, True, "adequate"),
+        ("GB", TODAY, True, False, "unsafeguarded"),
+        # An EU exporter needs only the EU-US DPF (Decision (EU) 2023/1795, 10 July 2023)
+        ("LV", date(2023, 7, 9), True, False, "unsafeguarded"),
+        ("LV", date(2023, 7, 10), True, False, "adequate"),
+        ("LV", date(2023, 7, 11), True, False, "adequate"),
+        ("LV", TODAY, True, True, "adequate"),
+    ],
+)
+def test_uk_extension(origin: str, on: date, dpf: bool, extension: bool, expected: str) -> None:
+    status = transfer_status(origin, "US", on, dpf_certified=dpf, uk_extension=extension)
+    assert status == expected
+
+
+def test_uk_extension_without_the_dpf_is_refused() -> None:
+    for origin in ("GB", "LV"):
+        with pytest.raises(TransferError, match="uk_extension"):
+            transfer_status(origin, "US", TODAY, uk_extension=True)
+
+
+def test_eu_dpf_only_recipient_from_london_and_riga() -> None:
+    on = date(2026, 9, 30)
+    assert transfer_status("GB", "US", on, dpf_certified=True) == "unsafeguarded"
+    assert transfer_status("LV", "US", on, dpf_certified=True) == "adequate"
+    assert transfer_status("GB", "US", on, dpf_certified=True, mechanism="idta") == "safeguarded"
+
+
 def test_dpf_certified_is_ignored_for_other_destinations() -> None:
     assert transfer_status("LV", NOWHERE, TODAY, dpf_certified=True) == "unsafeguarded"
     assert transfer_status("GB", "CA", TODAY, dpf_certified=True) == "adequate"
+    assert transfer_status("GB", "CA", TODAY, dpf_certified=True, uk_extension=True) == "adequate"
+
+
+# --- signature dates: a safeguard covers transfers from the day it was signed ----------
+
+
+@pytest.mark.parametrize(
+    ("origin", "mechanism", "signed", "on", "expected"),
+    [
+        ("LV", "sccs", date(2024, 5, 1), date(2024, 4, 30), "unsafeguarded"),
+        ("LV", "sccs", date(2024, 5, 1), date(2024, 5, 1), "safeguarded"),
+        ("LV", "sccs", date(2024, 5, 1), date(2024, 5, 2), "safeguarded"),
+        ("GB", "idta", date(2024, 5, 1), date(2024, 4, 30), "unsafeguarded"),
+        ("GB", "idta", date(2024, 5, 1), date(2024, 5, 1), "safeguarded"),
+        ("GB", "uk_addendum", date(2024, 5, 1), date(2024, 5, 2), "safeguarded"),
+        ("GB", "bcr", date(2024, 5, 1), date(2024, 4, 30), "unsafeguarded"),
+        ("GB", "bcr", date(2024, 5, 1), date(2024, 5, 1), "safeguarded"),
+    ],
+)
+def test_a_safeguard_covers_only_transfers_after_its_signature(
+    origin: str, mechanism: str, signed: date, on: date, expected: str
+) -> None:
+    status = transfer_status(origin, NOWHERE, on, mechanism=mechanism, mechanism_signed_on=signed)
+    assert status == expected
+
+
+@pytest.mark.parametrize(
+    ("signed", "on", "expected"),
+    [
+        # Implementing Decision (EU) 2021/914 Art. 4(4): concluded before 27 September 2021
+        (date(2021, 9, 26), date(2021, 9, 26), "safeguarded"),
+        (date(2021, 9, 26), date(2022, 12, 27), "safeguarded"),
+        (date(2021, 9, 26), date(2022, 12, 28), "unsafeguarded"),  # end date as before
+        (date(2021, 9, 27), date(2021, 9, 27), "unsafeguarded"),
+        (date(2021, 9, 28), date(2022, 6, 1), "unsafeguarded"),
+        (date(2019, 6, 1), date(2022, 6, 1), "safeguarded"),
+    ],
+)
+def test_old_sccs_eu_contract_cut_off(signed: date, on: date, expected: str) -> None:
+    status = transfer_status("LV", NOWHERE, on, mechanism="sccs_2010", mechanism_signed_on=signed)
+    assert status == expected
+
+
+@pytest.mark.parametrize(
+    ("signed", "on", "expected"),
+    [
+        # ICO transitional provisions: concluded on or before 21 September 2022
+        (date(2022, 9, 20), date(2023, 1, 1), "safeguarded"),
+        (date(2022, 9, 21), date(2022, 9, 21), "safeguarded"),
+        (date(2022, 9, 21), date(2024, 3, 20), "safeguarded"),
+        (date(2022, 9, 21), date(2024, 3, 21), "unsafeguarded"),  # end date as before
+        (date(2022, 9, 22), date(2022, 9, 22), "unsafeguarded"),
+        (date(2022, 9, 22), date(2023, 6, 1), "unsafeguarded"),
+        # a UK contract signed after the EU cut-off is still in time for the UK
+        (date(2021, 10, 1), date(2023, 6, 1), "safeguarded"),
+    ],
+)
+def test_old_sccs_uk_contract_cut_off(signed: date, on: date, expected: str) -> None:
+    status = transfer_status("GB", NOWHERE, on, mechanism="sccs_2010", mechanism_signed_on=signed)
+    assert status == expected
+
+
+def test_a_signature_date_must_be_a_date() -> None:
+    with pytest.raises(TransferError, match=r"datetime\.date"):
+        transfer_status("LV", NOWHERE, TODAY, mechanism="sccs", mechanism_signed_on="2024-01-01")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -344,7 +439,36 @@ def test_recently_adopted_eu_decisions() -> None:
     assert transfer_status("LV", "BR", date(2026, 1, 25)) == "unsafeguarded"
     assert transfer_status("LV", "BR", date(2026, 1, 26)) == "adequate"
     assert transfer_status("GB", "BR", TODAY) == "unsafeguarded"  # no UK regulations
-    assert transfer_status("GB", "FO", TODAY) == "unsafeguarded"  # not in DPA 2018 Sch. 21
+
+
+def test_faroe_islands_are_on_the_uk_list() -> None:
+    # DPA 2018 Sch. 21 para. 5 carried over the EU decisions in force on 31 December 2020,
+    # Commission Decision 2010/146/EU (Faroe Islands) among them.
+    assert transfer_status("GB", "FO", date(2020, 12, 31)) == "adequate"  # EU law, as LV
+    assert transfer_status("GB", "FO", date(2021, 1, 1)) == "adequate"
+    assert transfer_status("GB", "FO", TODAY) == "adequate"
+    assert transfer_status("LV", "FO", TODAY) == "adequate"
+
+
+def test_the_uk_list_matches_the_eu_list_of_31_december_2020() -> None:
+    eu_then = {
+        r["country"]
+        for r in ADEQUACY
+        if r["regime"] == "EU"
+        and _day(r["in_force_from"]) <= date(2020, 12, 31)  # type: ignore[operator]
+        and (not r["in_force_to"] or date(2020, 12, 31) <= date.fromisoformat(r["in_force_to"]))
+        and r["country"] != "US"  # Privacy Shield had already fallen (Schrems II)
+    }
+    uk_first = {
+        r["country"] for r in ADEQUACY if r["regime"] == "UK" and r["in_force_from"] == "2021-01-01"
+    }
+    assert eu_then <= uk_first
+    later = {
+        r["country"]: r["in_force_from"]
+        for r in ADEQUACY
+        if r["regime"] == "UK" and r["in_force_from"] != "2021-01-01"
+    }
+    assert later == {"KR": "2022-12-19", "US": "2023-10-12"}
 
 
 def test_partial_scopes_are_adequate_for_a_commercial_recipient() -> None:
@@ -487,6 +611,10 @@ def test_mechanism_table() -> None:
     assert len(table) == len(MECHANISM_ROWS) == 2 * len(MECHANISMS)
     eu_old = table[(table["regime"] == "EU") & (table["mechanism"] == "sccs_2010")]
     assert eu_old["valid_to"].iloc[0] == pd.Timestamp("2022-12-27")
+    assert eu_old["concluded_by"].iloc[0] == pd.Timestamp("2021-09-26")
+    uk_old = table[(table["regime"] == "UK") & (table["mechanism"] == "sccs_2010")]
+    assert uk_old["concluded_by"].iloc[0] == pd.Timestamp("2022-09-21")
+    assert table["concluded_by"].notna().sum() == 2
 
 
 def test_docs_table_lists_every_adequacy_row() -> None:

@@ -1,10 +1,11 @@
-"""Data-subject request deadlines (UK GDPR / GDPR Art. 12(3)), counted the ICO's way.
+"""Data-subject request deadlines (UK GDPR Art. 12(3) and 12A, GDPR Art. 12(3)), counted the
+ICO's way.
 
 :func:`due_date` is the reference, one request at a time (``reference.py``);
 :func:`due_dates` is the same rule on a column of requests (``columns.py``), proven
 equal by property tests. The offices' calendars are in ``calendars.py``, reading a
 date on an office's clock in ``local_dates.py``, working-day counts in
-``working_days.py``.
+``working_days.py``, when clarification stops the clock in ``clarification.py``.
 """
 
 from juro_privacy.rules.deadlines.calendars import (
@@ -15,19 +16,27 @@ from juro_privacy.rules.deadlines.calendars import (
     YEARS,
     Jurisdiction,
 )
+from juro_privacy.rules.deadlines.clarification import (
+    CLARIFICATION_PAUSES,
+    ClarificationPause,
+    pause_basis,
+)
 from juro_privacy.rules.deadlines.columns import due_dates
 from juro_privacy.rules.deadlines.reference import due_date
 from juro_privacy.rules.deadlines.working_days import add_working_days, working_days_between
 
 __all__ = [
+    "CLARIFICATION_PAUSES",
     "EXTENSION_MONTHS",
     "FIXED_PERIOD_DAYS",
     "JURISDICTIONS",
     "RULES",
     "YEARS",
+    "ClarificationPause",
     "Jurisdiction",
     "add_working_days",
     "due_date",
     "due_dates",
+    "pause_basis",
     "working_days_between",
 ]

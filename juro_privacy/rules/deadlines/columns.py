@@ -51,46 +51,122 @@ def due_dates(
     verified: pd.Series | None = None,
     extended: pd.Series | None = None,
     jurisdiction: str | pd.Series = "GB-ENG",
+    clarification: tuple[pd.Series, pd.Series] | None = None,
+    fee_paid_on: pd.Series | None = None,
     rule: str = "calendar-month",
 ) -> pd.Series:
     """:func:`~deadlines.reference.due_date` for every row: a ``datetime64[ns]`` Series
     of midnights.
 
-    UK GDPR / GDPR Art. 12(3) and ICO "Time limits for responding", as in
+    UK GDPR Art. 12(3) and 12A, GDPR Art. 12(3), ICO "Time limits for responding", as in
     :func:`~deadlines.reference.due_date`. Each value is the office's local calendar
     date at 00:00, naive, on ``received``'s index, named ``due_date``. ``verified``,
-    ``extended`` and a Series ``jurisdiction`` must share ``received``'s index; NaT in
-    ``verified`` means not needed. Raises :class:`DeadlineError` naming how many rows
-    and which index labels are wrong. Columns of dates, datetime64 (naive or tz-aware)
-    or ISO strings are converted without a per-row loop; only an object column mixing
-    time zones falls back to one.
+    ``fee_paid_on``, ``extended``, both columns of ``clarification`` (asked, answered)
+    and a Series ``jurisdiction`` must share ``received``'s index; NaT in ``verified``
+    or ``fee_paid_on`` means not needed, NaT in both clarification columns means no
+    pause. Raises :class:`DeadlineError` naming how many rows and which index labels
+    are wrong. Columns of dates, datetime64 (naive or tz-aware) or ISO strings are
+    converted without a per-row loop; only an object column mixing time zones falls
+    back to one.
     """
     if not isinstance(received, pd.Series):
         raise DeadlineError(f"received must be a pandas Series, not {type(received).__name__}")
     check_rule(rule)
     index = received.index
     offices = offices_of(jurisdiction, index)
-    start, missing = local_days(received, offices, "received")
+    arrived, missing = local_days(received, offices, "received")
     if missing.any():
         raise DeadlineError(f"received date is missing in {row_count(index, missing)}")
-    if verified is not None:
-        check_aligned(verified, index, "verified")
-        confirmed, unverified = local_days(verified, offices, "verified")
-        early = (confirmed < start) & ~unverified
+    start = arrived.copy()
+    for name, values in (("verified", verified), ("fee_paid_on", fee_paid_on)):
+        if values is None:
+            continue
+        check_aligned(values, index, name)
+        later, absent = local_days(values, offices, name)
+        early = (later < arrived) & ~absent
         if early.any():
-            raise DeadlineError(f"verified is before received in {row_count(index, early)}")
-        np.maximum(start, confirmed, out=start)  # a missing day is below every real one
+            raise DeadlineError(f"{name} is before received in {row_count(index, early)}")
+        np.maximum(start, later, out=start)  # a missing day is below every real one
+    paused = _paused_days(clarification, arrived, offices, index)
     if start.size == 0:
         return pd.Series([], index=index, name="due_date", dtype="datetime64[ns]")
     first, last = int(start.min()), int(start.max())
     if first < FIRST_DAY or last > LAST_DAY:
         odd = (start < FIRST_DAY) | (start > LAST_DAY)
         raise DeadlineError(
-            f"received or verified is outside {YEARS[0]}-{YEARS[-1]} in {row_count(index, odd)}"
+            f"received, verified or fee_paid_on is outside {YEARS[0]}-{YEARS[-1]} in "
+            f"{row_count(index, odd)}"
         )
     longer = _extended_flags(extended, index)
+    stopped = paused > 0
+    kept = start[stopped]
     due = _look_up_due(start, decades_of(first, last), longer, offices, rule)
+    if stopped.any():
+        due[stopped] = _paused_due(kept, paused[stopped], stopped, longer, offices, rule)
     return pd.Series(due.view("datetime64[ns]"), index=index, name="due_date", copy=False)
+
+
+def _paused_days(
+    clarification: tuple[pd.Series, pd.Series] | None,
+    arrived: Days,
+    offices: Offices,
+    index: pd.Index,
+) -> Days:
+    """Per row, the days the clock stood still (asked to answered, both included; 0 for
+    none): :func:`~deadlines.reference._paused_days` on columns (UK GDPR Art. 12A)."""
+    none = np.zeros(arrived.size, dtype=np.int64)
+    if clarification is None:
+        return none
+    if not isinstance(clarification, tuple) or len(clarification) != 2:
+        raise DeadlineError("clarification must be a pair of columns (asked, answered)")
+    asked_col, answered_col = clarification
+    check_aligned(asked_col, index, "clarification asked")
+    check_aligned(answered_col, index, "clarification answered")
+    asked, no_ask = local_days(asked_col, offices, "clarification asked")
+    answered, no_answer = local_days(answered_col, offices, "clarification answered")
+    half = no_ask != no_answer
+    if half.any():
+        raise DeadlineError(
+            f"clarification needs both days (asked, answered) in {row_count(index, half)}"
+        )
+    given = ~no_ask
+    early = given & (asked < arrived)
+    if early.any():
+        raise DeadlineError(f"clarification asked before received in {row_count(index, early)}")
+    backwards = given & (answered < asked)
+    if backwards.any():
+        raise DeadlineError(
+            f"clarification answered before it was asked in {row_count(index, backwards)}"
+        )
+    none[given] = answered[given] - asked[given] + 1
+    return none
+
+
+def _paused_due(
+    start: Days,
+    paused: Days,
+    rows: Flags,
+    longer: Flags | None,
+    offices: Offices,
+    rule: str,
+) -> Days:
+    """The due dates (ns since 1970-01-01) of the ``rows`` whose clock stood still:
+    the month's end (:func:`_add_months_days`, or 28 days) plus the days paused, then
+    rolled to a working day (:func:`_roll_forward`), as
+    :func:`~deadlines.reference.due_date` does (UK GDPR Art. 12A)."""
+    extended = np.zeros(start.size, dtype=np.bool_) if longer is None else longer[rows]
+    base = start + FIXED_PERIOD_DAYS if rule == "28-day" else _add_months_days(start, BASE_MONTHS)
+    unadjusted = np.where(extended, _add_months_days(start, EXTENSION_MONTHS), base) + paused
+    if offices.codes is None:
+        codes = np.full(start.size, offices.present[0], dtype=np.int8)
+    else:
+        codes = offices.codes[rows]
+    due = np.empty(start.size, dtype=np.int64)
+    for k in np.unique(codes):
+        mine = codes == k
+        due[mine] = _roll_forward(unadjusted[mine], CODES[int(k)])
+    out: Days = due * NS_PER_DAY
+    return out
 
 
 def _extended_flags(extended: pd.Series | None, index: pd.Index) -> Flags | None:

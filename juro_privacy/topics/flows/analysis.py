@@ -40,12 +40,14 @@ STATUS_MEANING = {
     ),
     "adequate": (
         "The destination has an adequacy finding of the office's own regime on that day "
-        "(for the US: only a recipient certified to the Data Privacy Framework).",
-        "GDPR Art. 45; UK GDPR Art. 45 and DPA 2018 s. 17A",
+        "(for the US: only a recipient on the Data Privacy Framework List on that day, for "
+        "data of its certified scope; from London, only one also in the UK Extension).",
+        "GDPR Art. 45; UK GDPR Art. 45A (DUAA 2025 s. 85, from 5 February 2026; DPA 2018 "
+        "s. 17A before)",
     ),
     "safeguarded": (
-        "No adequacy, but a safeguard the office's regime recognises on that day is signed "
-        "(EU SCCs; for the UK the ICO Addendum or IDTA; BCRs).",
+        "No adequacy, but a safeguard the office's regime recognises on that day was signed "
+        "on or before it (EU SCCs; for the UK the ICO Addendum or IDTA; BCRs).",
         "GDPR and UK GDPR Art. 46(2); DPA 2018 s. 119A",
     ),
     "unsafeguarded": (
@@ -72,6 +74,13 @@ FLOW_COLUMNS = [
     "mechanism",
     "dpf_certified",
     "dpf_certified_until",
+    "dpf_certified_from",
+    "dpf_scope",  # hr, non_hr or both
+    "dpf_covers_subjects",  # the DPF scope covers the activity's data subjects
+    "uk_extension",
+    "uk_extension_from",
+    "uk_extension_until",
+    "mechanism_signed_on",  # the clauses' signature date (else the DPA's) judged against
     "dpa_signed_on",
     "dpa_lists_category",
     "encrypted_in_transit",
@@ -87,6 +96,8 @@ FLOW_COLUMNS = [
 _BOOL_COLUMNS = [
     "office_disclosed",
     "dpf_certified",
+    "dpf_covers_subjects",
+    "uk_extension",
     "dpa_lists_category",
     "encrypted_in_transit",
     "listed_in_policy",
@@ -112,13 +123,17 @@ def _flag(value: Any) -> bool:
     return value is not None and not pd.isna(value) and bool(value)
 
 
-def judge(origin: str, processor: dict[str, Any], on: dt.date) -> str | None:
+def judge(
+    origin: str, processor: dict[str, Any], on: dt.date, subjects: Iterable[str] = ()
+) -> str | None:
     """The transfer status of sending data from ``origin`` to ``processor`` on ``on``.
 
     Reads the processor's row as the workbook records it: ``mechanism`` (the ICO Addendum
-    is attached to the EU SCCs, so an EU office relies on those SCCs), ``dpf_certified``
-    up to ``dpf_certified_until``. None for an office outside the UK and EU/EEA, which no
-    Chapter V regime governs as exporter.
+    is attached to the EU SCCs, so an EU office relies on those SCCs) signed on
+    ``mechanism_signed_on`` (else ``dpa_signed_on``); the DPF certification and the UK
+    Extension on the day (:func:`dpf_on`, :func:`uk_extension_on`) and for the activity's
+    data ``subjects`` (:func:`dpf_covers`). None for an office outside the UK and EU/EEA,
+    which no Chapter V regime governs as exporter.
     """
     try:
         regime = regime_of(origin, on)
@@ -127,21 +142,59 @@ def judge(origin: str, processor: dict[str, Any], on: dt.date) -> str | None:
     mechanism = _text(processor.get("mechanism"))
     if regime == "EU" and mechanism == "uk_addendum":
         mechanism = "sccs"
+    certified = dpf_on(processor, on) and dpf_covers(processor, subjects)
     return transfer_status(
         origin,
         str(processor["country"]),
         on,
         mechanism=mechanism,
-        dpf_certified=dpf_on(processor, on),
+        dpf_certified=certified,
+        uk_extension=certified and uk_extension_on(processor, on),
+        mechanism_signed_on=signed_on(processor),
     )
 
 
+def _within(on: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
 def dpf_on(processor: dict[str, Any], on: dt.date) -> bool:
-    """Whether the recipient was on the DPF List on ``on`` (certified, not yet lapsed)."""
+    """Whether the recipient was on the DPF List on ``on``: from ``dpf_certified_from`` to
+    ``dpf_certified_until`` (a flow before certification is not covered)."""
     if not _flag(processor.get("dpf_certified")):
         return False
-    until = _day(processor.get("dpf_certified_until"))
-    return until is None or on <= until
+    start = _day(processor.get("dpf_certified_from"))
+    return _within(on, start, _day(processor.get("dpf_certified_until")))
+
+
+def uk_extension_on(processor: dict[str, Any], on: dt.date) -> bool:
+    """Whether the recipient participated in the UK Extension to the EU-US DPF on ``on``
+    (SI 2023/1028 reg. 3(2)(a)): from ``uk_extension_from`` to ``uk_extension_until``,
+    and never outside its DPF certification."""
+    if not (_flag(processor.get("uk_extension")) and dpf_on(processor, on)):
+        return False
+    start = _day(processor.get("uk_extension_from"))
+    return _within(on, start, _day(processor.get("uk_extension_until")))
+
+
+#: The data-subject categories that are human-resources data on the DPF List.
+HR_SUBJECTS = frozenset({"employees"})
+
+
+def dpf_covers(processor: dict[str, Any], subjects: Iterable[str]) -> bool:
+    """Whether the recipient's DPF certification covers data about ``subjects``: the DPF
+    List records HR and/or non-HR data (DPF Principles, Supplemental Principle 9); HR
+    data (employees) needs ``hr`` or ``both``, any other subjects ``non_hr`` or ``both``."""
+    scope = _text(processor.get("dpf_scope")) or "both"
+    if scope == "both":
+        return True
+    kinds = {"hr" if s in HR_SUBJECTS else "non_hr" for s in subjects} or {"non_hr"}
+    return kinds == {scope}
+
+
+def signed_on(processor: dict[str, Any]) -> dt.date | None:
+    """The day the transfer clauses were signed: ``mechanism_signed_on``, else the DPA's."""
+    return _day(processor.get("mechanism_signed_on")) or _day(processor.get("dpa_signed_on"))
 
 
 def _regime(origin: str, on: dt.date) -> str | None:
@@ -187,8 +240,9 @@ def build_flows(
                 last = min(period.end, ended) if ended else period.end
                 if first > last:
                     continue  # engaged after the period, or after the activity ended
-                s0, s1 = judge(origin, p, first), judge(origin, p, last)
-                changed = _first_change(origin, p, first, last, s0) if s0 != s1 else None
+                subjects = tuple(a.get("data_subjects") or ())
+                s0, s1 = judge(origin, p, first, subjects), judge(origin, p, last, subjects)
+                changed = _first_change(origin, p, subjects, first, last, s0) if s0 != s1 else None
                 dpa_cats = set(p["data_categories"] or ())
                 for cat in a["data_categories"]:
                     rows.append(
@@ -208,6 +262,13 @@ def build_flows(
                             "mechanism": _text(p.get("mechanism")),
                             "dpf_certified": _flag(p.get("dpf_certified")),
                             "dpf_certified_until": _day(p.get("dpf_certified_until")),
+                            "dpf_certified_from": _day(p.get("dpf_certified_from")),
+                            "dpf_scope": _text(p.get("dpf_scope")) or "both",
+                            "dpf_covers_subjects": dpf_covers(p, subjects),
+                            "uk_extension": _flag(p.get("uk_extension")),
+                            "uk_extension_from": _day(p.get("uk_extension_from")),
+                            "uk_extension_until": _day(p.get("uk_extension_until")),
+                            "mechanism_signed_on": signed_on(p),
                             "dpa_signed_on": _day(p.get("dpa_signed_on")),
                             "dpa_lists_category": cat in dpa_cats,
                             "encrypted_in_transit": _flag(p.get("encrypted_in_transit")),
@@ -230,7 +291,12 @@ def build_flows(
 
 
 def _first_change(
-    origin: str, processor: dict[str, Any], first: dt.date, last: dt.date, start: str | None
+    origin: str,
+    processor: dict[str, Any],
+    subjects: tuple[str, ...],
+    first: dt.date,
+    last: dt.date,
+    start: str | None,
 ) -> dt.date | None:
     """The first day after ``first`` whose status differs from ``start``."""
     day = first
@@ -238,7 +304,7 @@ def _first_change(
         day += dt.timedelta(days=1)
         if day > last:
             break
-        if judge(origin, processor, day) != start:
+        if judge(origin, processor, day, subjects) != start:
             return day
     return None
 
@@ -255,7 +321,9 @@ def _acts(group: pd.DataFrame) -> str:
     return "; ".join(f"{i} {n}" for i, n in pairs)
 
 
-def _why_unsafeguarded(regime: str, mechanism: str | None, country: str, on: dt.date) -> str:
+def _why_unsafeguarded(
+    regime: str, mechanism: str | None, country: str, on: dt.date, signed: dt.date | None = None
+) -> str:
     """Why no safeguard holds: none recorded, not one this regime knows, or not valid then."""
     if mechanism is None:
         return f"no adequacy covers {country_label(country)} and no Art. 46 safeguard is recorded"
@@ -268,9 +336,34 @@ def _why_unsafeguarded(regime: str, mechanism: str | None, country: str, on: dt.
             return "the EU SCCs alone are not a safeguard under UK GDPR"
         return f"'{mechanism}' is not a safeguard under {regime} GDPR"
     end = row["valid_to"].iloc[0]
+    if signed is not None and on < signed:
+        return f"the '{mechanism}' clauses were signed only on {signed}"
+    cut = row["concluded_by"].iloc[0]
+    if signed is not None and pd.notna(cut) and signed > cut.date():
+        return (
+            f"'{mechanism}' contracts concluded after {cut.date()} are not a safeguard for "
+            f"{regime} exporters (signed {signed})"
+        )
     if pd.notna(end) and on > end.date():
         return f"'{mechanism}' stopped being valid for {regime} exporters after {end.date()}"
     return f"'{mechanism}' is not valid for {regime} exporters on {on}"
+
+
+def _why_not_adequate(f: pd.Series, regime: str, on: dt.date) -> str:
+    """For a US recipient on the DPF List: why its certification does not cover the flow."""
+    if f["country"] != "US" or not f["dpf_certified"]:
+        return ""
+    start = f["dpf_certified_from"]
+    if start is not None and on < start:
+        return f"; its DPF certification only starts on {start}"
+    if not f["dpf_covers_subjects"]:
+        return f"; its DPF certification covers {f['dpf_scope']} data only, not these data subjects"
+    if regime == "UK" and not f["uk_extension"]:
+        return (
+            "; it is certified to the EU-US DPF but not to the UK Extension, which a UK "
+            "exporter needs (SI 2023/1028 reg. 3)"
+        )
+    return ""
 
 
 def _regime_law(regime: str | None) -> str:
@@ -328,7 +421,10 @@ def _transfer_findings(g: pd.DataFrame) -> list[Finding]:
             when, day = f"from {changed} to the end of the period", f["last_day"]
         else:
             when, day = f"from the start of the period until {changed}", f["first_day"]
-        why = _why_unsafeguarded(str(regime), _text(f["mechanism"]), str(f["country"]), day)
+        why = _why_unsafeguarded(
+            str(regime), _text(f["mechanism"]), str(f["country"]), day, f["mechanism_signed_on"]
+        )
+        why += _why_not_adequate(f, str(regime), day)
         out.append(
             Finding(
                 TOPIC,
@@ -492,6 +588,8 @@ def transfers_by_activity(flows: pd.DataFrame) -> pd.Series:
             if f["country"] == "US" and f["dpf_certified"]:
                 until = f["dpf_certified_until"]
                 basis.append("DPF" if until is None else f"DPF to {until}")
+                if not f["uk_extension"]:
+                    basis.append("no UK Extension")
             if f["mechanism"]:
                 basis.append(str(f["mechanism"]))
             basis += [f"{text} from {'/'.join(offices)}" for text, offices in groups.items()]

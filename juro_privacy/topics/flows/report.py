@@ -134,6 +134,7 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
         if r["dpf_certified"]:
             until = r["dpf_certified_until"]
             parts.append("DPF" if until is None else f"DPF to {until}")
+            parts.append("UK Extension" if r["uk_extension"] else "no UK Extension")
         return "; ".join(parts)
 
     def dpa(r: dict[str, Any]) -> str:

@@ -12,10 +12,17 @@ applies all of them to a workbook. ``docs/requests.md`` explains every rule for 
 
 The rules, each cited where it is applied:
 
-- UK GDPR / GDPR Art. 12(3): answer "without undue delay and in any event within one
-  month of receipt", extendable "by two further months", the requester told of the
-  extension "within one month of receipt"; the dates come from
+- UK GDPR Art. 12(3) and 12A (from 5 February 2026), GDPR Art. 12(3): answer "without
+  undue delay" and within one month of the relevant time (receipt, the identity
+  information asked for, a fee), extendable "by two further months", the requester
+  told of the extension within the first month; the dates come from
   :mod:`juro_privacy.rules.deadlines.reference` (ICO "Time limits for responding").
+- UK GDPR Art. 12A: clarification of an access request stops the clock from asking to
+  the answer; where and since when is
+  :data:`juro_privacy.rules.deadlines.CLARIFICATION_PAUSES` (the ICO's 2020 guidance
+  before 5 February 2026; never for the EU GDPR, recital 63). Clarification asked on a
+  request it does not pause, or asked the day a request arrived on most requests (the
+  ICO: not "on a blanket basis"), is a finding.
 - Art. 12(4): a refusal, with its reasons, is due within the same month.
 - Art. 20(1) and the privacy policy ("a copy of your data in CSV or JSON"): a
   portability answer in a structured, commonly used, machine-readable format.
@@ -41,6 +48,7 @@ from juro_privacy.rules.deadlines import (
     JURISDICTIONS,
     add_working_days,
     due_dates,
+    pause_basis,
     working_days_between,
 )
 from juro_privacy.rules.disclosure import Label, count_label
@@ -85,7 +93,14 @@ ASSESSED_COLUMNS = [
     "portability_format",
     "received",
     "verified",
+    "fee_paid",
     "clock_start",
+    "clarification_asked",
+    "clarification_answered",
+    "pause_basis",
+    "clock_paused",
+    "days_paused",
+    "clarification_same_day",
     "extended",
     "notified",
     "extension",
@@ -196,26 +211,45 @@ def assess_requests(
     jurisdiction = jurisdiction.loc[keep].reset_index(drop=True)
     received = received.loc[keep].reset_index(drop=True)
 
+    def raw(column: str) -> pd.Series:  # an optional column left out is empty
+        if column in req.columns:
+            return req[column]
+        return pd.Series(pd.NaT, index=req.index, dtype="datetime64[ns]", name=column)
+
     def local(column: str, *, mask: bool = True) -> pd.Series:
-        days = local_dates(req[column], jurisdiction)
+        days = local_dates(raw(column), jurisdiction)
         return days.where(days <= cutoff) if mask else days
 
     verified = local("verified_at", mask=False)  # when the clock started, whenever that was
+    fee = local("fee_paid_at", mask=False)
+    asked = local("clarification_requested_at")
+    answered = local("clarification_received_at")
     notified = local("extension_notified_at")
     completed = local("completed_at")
     forwarded = local("forwarded_at")
     extended = req["extended"].fillna(False).astype(bool)
     processor = (req["role"].astype(str) == "processor").to_numpy()
 
-    due_one = due_dates(
-        req["received_at"], verified=req["verified_at"], jurisdiction=jurisdiction
-    ).astype("datetime64[ns]")
-    due_three = due_dates(
-        req["received_at"],
-        verified=req["verified_at"],
-        extended=pd.Series(True, index=req.index),
-        jurisdiction=jurisdiction,
-    ).astype("datetime64[ns]")
+    # Art. 12A: the clock stops only where CLARIFICATION_PAUSES allows; a pause still
+    # running at the as-of date is counted up to that day (the clock stands still).
+    country = jurisdiction.map(lambda code: JURISDICTIONS[str(code)].country)
+    basis = pause_basis(req["type"], country, received).where(~processor & asked.notna())
+    paused = basis.notna()
+    answer_day = answered.where(answered.notna() & (answered >= asked), cutoff)
+    pause = (asked.where(paused), answer_day.where(paused))
+
+    def deadline(extended: pd.Series | None) -> pd.Series:
+        return due_dates(
+            req["received_at"],
+            verified=req["verified_at"],
+            fee_paid_on=raw("fee_paid_at"),
+            clarification=pause,
+            extended=extended,
+            jurisdiction=jurisdiction,
+        ).astype("datetime64[ns]")
+
+    due_one = deadline(None)
+    due_three = deadline(pd.Series(True, index=req.index))
     told = notified.notna()
     extension = np.select(
         [
@@ -230,6 +264,8 @@ def assess_requests(
     )
     due = due_three.where(pd.Series(extension == "valid", index=req.index), due_one)
     start = received.where(verified.isna() | (verified < received), verified)
+    start = start.where(fee.isna() | (fee < start), fee)
+    days_paused = (_days(answer_day, asked) + 1).where(paused)
 
     closed = completed.where(~processor, forwarded)
     status = np.select(
@@ -290,7 +326,14 @@ def assess_requests(
             "portability_format": fmt,
             "received": received,
             "verified": seen,
+            "fee_paid": fee.where(fee <= cutoff),
             "clock_start": start,
+            "clarification_asked": asked,
+            "clarification_answered": answered,
+            "pause_basis": basis,
+            "clock_paused": paused,
+            "days_paused": days_paused,
+            "clarification_same_day": asked.notna() & (asked == received),
             "extended": extended,
             "notified": notified,
             "extension": extension,
@@ -375,6 +418,14 @@ def requests_findings(
     - ``request_late`` (medium): answered after the deadline (Art. 12(3), 12(4));
     - ``extension_not_notified`` (medium): extended without telling the requester in the
       first month, so judged on the one-month date (Art. 12(3));
+    - ``clarification_no_pause`` (low): clarification sought on a request whose clock it
+      does not stop (not an access request, an EU office, or before the rules allowed
+      it): the deadline ran on, and the request is judged so (UK GDPR Art. 12A; GDPR
+      Art. 12(3), recital 63);
+    - ``clarification_blanket`` (medium): on most of the requests whose clock a
+      clarification may stop, it was asked the day they arrived (the ICO: not "on a
+      blanket basis"; a large amount of information is the statute's example, not a
+      precondition);
     - ``portability_format`` (high): a portability answer not in CSV or JSON (Art. 20(1);
       the policy's promise);
     - ``forwarding_late`` / ``forwarding_overdue`` (medium): a processor-role request
@@ -426,6 +477,7 @@ def requests_findings(
                 "receipt; these requests are judged against the one-month deadline.",
             )
         )
+    found.extend(_clarification_findings(assessed, threshold, shown))
     wrong = assessed[assessed["portability_ok"].eq(False).fillna(False).astype(bool)]
     if len(wrong):
         formats = sorted({str(f).upper() for f in wrong["portability_format"].dropna()})
@@ -471,6 +523,61 @@ def requests_findings(
     return findings_frame(found)
 
 
+def ran_on(assessed: pd.DataFrame) -> pd.Series:
+    """Controller requests on which clarification was sought but the clock ran on."""
+    own = assessed["role"] == "controller"
+    return own & assessed["clarification_asked"].notna() & ~assessed["clock_paused"]
+
+
+def blanket(assessed: pd.DataFrame) -> tuple[int, int]:
+    """Of the requests whose clock a clarification may stop (UK access requests from
+    the dates in ``CLARIFICATION_PAUSES``), how many had it asked the day they arrived,
+    and how many there are."""
+    own = assessed[assessed["role"] == "controller"]
+    may = pause_basis(own["type"], own["jurisdiction"].str[:2], own["received"]).notna()
+    return int((may & own["clarification_same_day"]).sum()), int(may.sum())
+
+
+def _clarification_findings(
+    assessed: pd.DataFrame, threshold: int, shown: Mapping[str, Label]
+) -> list[Finding]:
+    """The two clarification findings of :func:`requests_findings` (UK GDPR Art. 12A)."""
+    found: list[Finding] = []
+    ran = int(ran_on(assessed).sum())
+    if ran:
+        found.append(
+            Finding(
+                TOPIC,
+                "clarification_no_pause",
+                "low",
+                "UK GDPR Art. 12A; GDPR Art. 12(3), recital 63",
+                _plural(ran, threshold, "request", shown.get("clarification_no_pause"))
+                + " clarified where the clock does not stop",
+                "Asking for clarification stops the clock only on a UK access request; on "
+                "these (other rights, or the EU office) the month ran on while the "
+                "organisation waited, and they are judged so.",
+            )
+        )
+    same_day, may = blanket(assessed)
+    if same_day and same_day * 2 > may:
+        found.append(
+            Finding(
+                TOPIC,
+                "clarification_blanket",
+                "medium",
+                "UK GDPR Art. 12A; ICO Right of access guidance",
+                "Clarification asked on the day of receipt on "
+                + _plural(
+                    same_day, threshold, "access request", shown.get("clarification_blanket")
+                ),
+                "On most access requests the clock was stopped the day they arrived. The "
+                "ICO warns against seeking clarification on a blanket basis: only where it "
+                "is genuinely needed to find the information asked for.",
+            )
+        )
+    return found
+
+
 def follow_up(assessed: pd.DataFrame) -> pd.DataFrame:
     """The requests behind the findings, by id: for the DPO's own follow-up only.
 
@@ -483,6 +590,8 @@ def follow_up(assessed: pd.DataFrame) -> pd.DataFrame:
     def day(value: Any) -> str:
         return "" if pd.isna(value) else str(pd.Timestamp(value).date())
 
+    same_day, may = blanket(assessed)
+    blanket_found = bool(same_day) and same_day * 2 > may
     for r in assessed.to_dict("records"):
         base = (r["request_id"], r["type"], r["office"], day(r["received"]))
         if r["status"] == "overdue":
@@ -496,6 +605,19 @@ def follow_up(assessed: pd.DataFrame) -> pd.DataFrame:
             rows.append(
                 ("extension_not_notified", *base, day(r["due_one_month"]), f"extension {told}")
             )
+        if r["role"] == "controller" and pd.notna(r["clarification_asked"]):
+            if not r["clock_paused"]:
+                asked = day(r["clarification_asked"])
+                rows.append(("clarification_no_pause", *base, day(r["due_date"]), f"asked {asked}"))
+            elif r["clarification_same_day"] and blanket_found:
+                rows.append(
+                    (
+                        "clarification_blanket",
+                        *base,
+                        day(r["due_date"]),
+                        f"clock stopped {r['days_paused']} days from receipt",
+                    )
+                )
         if r["portability_ok"] is False:
             fmt = r["portability_format"] if pd.notna(r["portability_format"]) else "no format"
             rows.append(("portability_format", *base, "", f"answered in {fmt}"))

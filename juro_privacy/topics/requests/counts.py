@@ -15,7 +15,13 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from juro_privacy.rules.disclosure import Cell, Label, Protected, count_label, protect
-from juro_privacy.topics.requests.analysis import EXTENSION_LABELS, FORWARD_LABELS, STATUS_LABELS
+from juro_privacy.topics.requests.analysis import (
+    EXTENSION_LABELS,
+    FORWARD_LABELS,
+    STATUS_LABELS,
+    blanket,
+    ran_on,
+)
 from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES
 
 #: How the report names each request type and channel, in its row order: the
@@ -100,6 +106,10 @@ def finding_counts(assessed: pd.DataFrame, threshold: int) -> dict[str, Label]:
         "request_late": status.label("late", "requests"),
         "extension_not_notified": sum_label(ext, ["notified_late", "not_notified"]),
         "portability_format": count_label(wrong, threshold),
+        "clarification_no_pause": clarification_counts(assessed, threshold).label(
+            "ran_on", "requests"
+        ),
+        "clarification_blanket": count_label(blanket(assessed)[0], threshold),
         "forwarding_late": fwd.label("late", "requests"),
         "forwarding_overdue": fwd.label("overdue", "requests"),
     }
@@ -221,3 +231,21 @@ def forwarding_counts(assessed: pd.DataFrame, status: Protected, threshold: int)
         threshold,
         total_hidden=status.is_hidden("processor_role", "requests"),
     )
+
+
+#: What a clarification sought did to a controller request's clock (UK GDPR Art. 12A).
+CLARIFICATION_LABELS = {
+    "paused": "Clock stopped while the clarification was awaited (UK access requests)",
+    "ran_on": "Clock ran on: clarification does not stop it for this request",
+}
+
+
+def clarification_counts(assessed: pd.DataFrame, threshold: int) -> Protected:
+    """Controller requests on which clarification was sought, by whether it stopped the
+    clock (:data:`CLARIFICATION_LABELS`), with their total: one protected line."""
+    own = assessed["role"] == "controller"
+    counts = {
+        "paused": int((own & assessed["clock_paused"]).sum()),
+        "ran_on": int(ran_on(assessed).sum()),
+    }
+    return _two_level(counts, list(CLARIFICATION_LABELS), [], threshold)

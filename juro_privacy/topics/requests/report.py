@@ -14,9 +14,11 @@ from juro_privacy.periods import Period
 from juro_privacy.rules.disclosure import Protected, count_label, statistic
 from juro_privacy.topics.requests.analysis import EXTENSION_LABELS, FORWARD_LABELS, STATUS_LABELS
 from juro_privacy.topics.requests.counts import (
+    CLARIFICATION_LABELS,
     JUDGED,
     TOTAL,
     TYPE_LABELS,
+    clarification_counts,
     forwarding_counts,
     group_labels,
     on_time_counts,
@@ -98,6 +100,9 @@ def times_table(assessed: pd.DataFrame, status: Protected, threshold: int) -> pd
     - turnaround: receipt to answer, requests answered in the period (calendar and
       working days);
     - identity verification: receipt to verification, requests verified by the end;
+    - clock stopped: asking for clarification to its arrival, both days included (or
+      to the period's end if still awaited), requests whose clock it stopped
+      (UK GDPR Art. 12A);
     - passing on: receipt to forwarding, processor-role requests passed on.
 
     The counts of answered and passed-on requests are sums of cells the status and
@@ -106,6 +111,8 @@ def times_table(assessed: pd.DataFrame, status: Protected, threshold: int) -> pd
     answered = assessed[assessed["status"].isin(["on_time", "late"])]
     verified = assessed[(assessed["role"] == "controller") & assessed["verified"].notna()]
     passed = assessed[assessed["forward_working_days"].notna()]
+    paused = assessed[(assessed["role"] == "controller") & assessed["clock_paused"]]
+    clarified = clarification_counts(assessed, threshold)
     forward = forwarding_counts(assessed, status, threshold)
     n_answered = sum_label(status, ["on_time", "late"])
     n_verified = count_label(len(verified), threshold)
@@ -117,6 +124,11 @@ def times_table(assessed: pd.DataFrame, status: Protected, threshold: int) -> pd
             "Receipt to identity verification, calendar days",
             n_verified,
             verified["verification_days"],
+        ),
+        (
+            "Clock stopped for clarification, calendar days",
+            sum_label(clarified, ["paused"]),
+            paused["days_paused"],
         ),
         (
             "Receipt to passing on to the customer, working days",
@@ -215,3 +227,16 @@ def deadline_points(assessed: pd.DataFrame, status: Protected) -> pd.DataFrame:
             "days_used": own["days_used"].astype(int),
         }
     ).reset_index(drop=True)
+
+
+def clarification_table(prot: Protected) -> pd.DataFrame:
+    """Controller requests on which clarification was sought, by whether it stopped the
+    clock (UK GDPR Art. 12A: UK access requests only), as the report shows them."""
+    labels = prot.labels()["requests"]
+    kinds = list(CLARIFICATION_LABELS)
+    return pd.DataFrame(
+        {
+            "clarification": [CLARIFICATION_LABELS[k] for k in kinds] + ["All requests clarified"],
+            "requests": [labels[k] for k in kinds] + [labels[TOTAL]],
+        }
+    )

@@ -26,9 +26,12 @@ CODES = list(JURISDICTIONS)
 def one(received, **kwargs):
     """``due_dates`` on a one-row column, as a date, to check it beside ``due_date``."""
     series_kwargs = {
-        key: pd.Series([value]) if key in {"verified", "extended"} else value
+        key: pd.Series([value]) if key in {"verified", "extended", "fee_paid_on"} else value
         for key, value in kwargs.items()
     }
+    if kwargs.get("clarification") is not None:
+        asked, answered = kwargs["clarification"]
+        series_kwargs["clarification"] = (pd.Series([asked]), pd.Series([answered]))
     return due_dates(pd.Series([received]), **series_kwargs).dt.date.iloc[0]
 
 
@@ -455,3 +458,139 @@ def test_28_day_rule_is_never_later_than_the_calendar_month(received, jurisdicti
     assert fixed <= due_date(received, jurisdiction=jurisdiction)
     assert fixed >= received + dt.timedelta(days=28)
     assert working(fixed, office_holidays(jurisdiction))
+
+
+# --- clarification stops the clock; a fee starts it (UK GDPR Art. 12A) --------------------
+
+
+@pytest.mark.parametrize(
+    ("received", "asked", "answered", "extended", "expected"),
+    [
+        # Across a weekend and the summer bank holiday (Monday 31 August 2026): asked
+        # Friday 21 August, answered Tuesday 1 September, 12 days paused. The month ends
+        # Sunday 20 September; + 12 days is Friday 2 October (without: Monday 21 Sept).
+        (D(2026, 8, 20), D(2026, 8, 21), D(2026, 9, 1), False, D(2026, 10, 2)),
+        # Paused 20 to 26 November (7 days): 18 December + 7 is Christmas Day (Friday);
+        # Boxing Day falls on Saturday, its substitute is Monday 28: Tuesday 29 December.
+        (D(2026, 11, 18), D(2026, 11, 20), D(2026, 11, 26), False, D(2026, 12, 29)),
+        # With the extension: three months to 10 June 2027, + 5 days: Tuesday 15 June.
+        (D(2027, 3, 10), D(2027, 3, 12), D(2027, 3, 16), True, D(2027, 6, 15)),
+        # A month's end: 30 January has no 30 February, so 28 February (Sunday) first,
+        # then the 2 days paused: Tuesday 2 March (the pause added before the roll).
+        (D(2027, 1, 30), D(2027, 2, 1), D(2027, 2, 2), False, D(2027, 3, 2)),
+        # Asked and answered the same day: that one day does not count.
+        (D(2026, 7, 6), D(2026, 7, 6), D(2026, 7, 6), False, D(2026, 8, 7)),
+    ],
+)
+def test_clarification_days_are_added_to_the_months_end_before_the_roll(
+    received, asked, answered, extended, expected
+):
+    due = both(received, extended=extended, clarification=(asked, answered))
+    assert due == expected
+
+
+def test_a_pause_counts_from_receipt_when_the_clock_started_later():
+    # Identity arrived 10 July, clarification 3 to 9 July (7 days): 10 August + 7.
+    due = due_date(
+        D(2026, 7, 1), verified=D(2026, 7, 10), clarification=(D(2026, 7, 3), D(2026, 7, 9))
+    )
+    assert due == D(2026, 8, 17)  # Monday
+
+
+def test_the_fee_is_one_more_start_of_the_clock():
+    # Received 1 July, identity 3 July, fee paid 6 July: due Thursday 6 August.
+    assert both(D(2026, 7, 1), verified=D(2026, 7, 3), fee_paid_on=D(2026, 7, 6)) == D(2026, 8, 6)
+    # Identity last: it starts the clock.
+    assert both(D(2026, 7, 1), verified=D(2026, 7, 8), fee_paid_on=D(2026, 7, 6)) == D(2026, 8, 10)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"clarification": (D(2026, 6, 30), D(2026, 7, 2))}, "asked .* before received"),
+        ({"clarification": (D(2026, 7, 5), D(2026, 7, 3))}, "answered .* before it was asked"),
+        ({"clarification": (D(2026, 7, 5), None)}, "needs both days"),
+        ({"fee_paid_on": D(2026, 6, 30)}, "fee_paid_on .* before received"),
+    ],
+)
+def test_a_pause_or_fee_out_of_order_is_refused(kwargs, message):
+    with pytest.raises(DeadlineError, match=message):
+        due_date(D(2026, 7, 1), **kwargs)
+
+
+def test_due_dates_refuses_a_pause_out_of_order_naming_the_rows():
+    received = pd.Series([D(2026, 7, 1)] * 3, index=["a", "b", "c"])
+    asked = pd.Series([D(2026, 7, 2), D(2026, 7, 5), None], index=received.index)
+    answered = pd.Series([D(2026, 7, 3), D(2026, 7, 4), None], index=received.index)
+    with pytest.raises(DeadlineError, match=r"answered before it was asked in 1 row.*b"):
+        due_dates(received, clarification=(asked, answered))
+    answered = pd.Series([D(2026, 7, 3), D(2026, 7, 6), D(2026, 7, 6)], index=received.index)
+    with pytest.raises(DeadlineError, match=r"needs both days .* in 1 row.*c"):
+        due_dates(received, clarification=(asked, answered))
+
+
+paused_requests = st.lists(
+    st.tuples(
+        st.dates(FIRST, LAST),
+        st.one_of(st.none(), st.integers(0, 60)),  # days until verified, if needed
+        st.one_of(st.none(), st.integers(0, 60)),  # days until the fee was paid, if any
+        st.one_of(st.none(), st.tuples(st.integers(0, 40), st.integers(0, 90))),  # pause
+        st.booleans(),  # extended
+        st.sampled_from(CODES),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=paused_requests, rule=st.sampled_from(RULES))
+def test_due_dates_agrees_with_due_date_with_pauses_and_fees(rows, rule):
+    index = pd.Index([f"r{i}" for i in range(len(rows))])
+
+    def later(r, days):
+        return r + dt.timedelta(days=days) if days is not None else None
+
+    received = pd.Series([r[0] for r in rows], index=index)
+    verified = pd.Series([later(r[0], r[1]) for r in rows], index=index, dtype=object)
+    fee = pd.Series([later(r[0], r[2]) for r in rows], index=index, dtype=object)
+    asked = pd.Series(
+        [later(r[0], r[3][0]) if r[3] else None for r in rows], index=index, dtype=object
+    )
+    answered = pd.Series(
+        [later(r[0], r[3][0] + r[3][1]) if r[3] else None for r in rows], index=index, dtype=object
+    )
+    extended = pd.Series([r[4] for r in rows], index=index)
+    where = pd.Series([r[5] for r in rows], index=index)
+    due = due_dates(
+        received,
+        verified=verified,
+        fee_paid_on=fee,
+        clarification=(asked, answered),
+        extended=extended,
+        jurisdiction=where,
+        rule=rule,
+    )
+    expected = [
+        due_date(
+            r[0],
+            verified=v,
+            fee_paid_on=f,
+            clarification=(a, b) if a is not None else None,
+            extended=r[4],
+            jurisdiction=r[5],
+            rule=rule,
+        )
+        for r, v, f, a, b in zip(rows, verified, fee, asked, answered, strict=True)
+    ]
+    assert due.dt.date.tolist() == expected
+    # A pause never brings the deadline forward.
+    unpaused = due_dates(
+        received,
+        verified=verified,
+        fee_paid_on=fee,
+        extended=extended,
+        jurisdiction=where,
+        rule=rule,
+    )
+    assert (due >= unpaused).all()

@@ -156,7 +156,10 @@ def test_a_flow_that_ends_in_the_period_is_judged_on_its_last_day():
         ("london", processor(country="GB"), "not_restricted"),
         ("riga", processor(country="IE"), "not_restricted"),
         ("london", processor(country="IE"), "adequate"),
-        ("london", processor(country="US", dpf_certified=True), "adequate"),
+        ("london", processor(country="US", dpf_certified=True, uk_extension=True), "adequate"),
+        # on the EU-US DPF only: adequate from Riga, not from London (SI 2023/1028 reg. 3)
+        ("london", processor(country="US", dpf_certified=True), "unsafeguarded"),
+        ("riga", processor(country="US", dpf_certified=True), "adequate"),
         ("riga", processor(country="US", mechanism="sccs"), "safeguarded"),
         ("london", processor(country="US", mechanism="sccs"), "unsafeguarded"),
         ("london", processor(country="US", mechanism="uk_addendum"), "safeguarded"),
@@ -183,7 +186,11 @@ def test_same_processor_differs_between_london_and_riga():
 
 def test_dpf_lapse_inside_the_period_changes_the_status():
     proc = processor(
-        country="US", mechanism="sccs", dpf_certified=True, dpf_certified_until=D(2026, 8, 14)
+        country="US",
+        mechanism="sccs",
+        dpf_certified=True,
+        uk_extension=True,
+        dpf_certified_until=D(2026, 8, 14),
     )
     flows = flows_of([activity(offices=("london", "riga"))], [proc])
     assert end_status(flows, "london", "host") == ("adequate", "unsafeguarded")
@@ -308,7 +315,13 @@ def test_us_transfer_not_encrypted_in_transit():
     found = findings_of(
         [activity(recipients=("us", "ie"))],
         [
-            processor("us", country="US", dpf_certified=True, encrypted_in_transit=False),
+            processor(
+                "us",
+                country="US",
+                dpf_certified=True,
+                uk_extension=True,
+                encrypted_in_transit=False,
+            ),
             processor("ie", country="IE", encrypted_in_transit=False),  # the promise is for the US
         ],
     )
@@ -344,7 +357,10 @@ def test_sccs_alone_from_a_uk_office():
         "UK GDPR Art. 46(2)(c)-(d); DPA 2018 s. 119A"
     )
     # certified to the DPF (UK Extension): adequate, the SCCs do not matter
-    dpf = findings_of([activity()], [processor(country="US", mechanism="sccs", dpf_certified=True)])
+    dpf = findings_of(
+        [activity()],
+        [processor(country="US", mechanism="sccs", dpf_certified=True, uk_extension=True)],
+    )
     assert dpf.empty
 
 
@@ -385,6 +401,7 @@ def test_register_transfer_column_says_what_changed():
         country="US",
         mechanism="sccs",
         dpf_certified=True,
+        uk_extension=True,
         dpf_certified_until=D(2026, 8, 14),
     )
     col = fl.transfers_by_activity(flows_of([activity(recipients=("chat",))], [proc]))
@@ -523,6 +540,8 @@ def test_sample_hits_every_status_and_every_finding_in_2026_q3(sample):
         ("unsafeguarded_transfer", "InsightML Pvt Ltd from Riga office"),
         ("unsafeguarded_transfer", "OldCRM Inc. from London office"),
         ("unsafeguarded_transfer", "ChatDesk Inc. from London office"),
+        # on the EU-US DPF only, no UK Extension (SI 2023/1028 reg. 3)
+        ("unsafeguarded_transfer", "StatsBox Inc. from London office"),
         ("no_dpa", "InsightML Pvt Ltd (IN)"),
         ("dpa_after_flow", "HeatTrack Ltd (IL)"),
         ("category_not_in_dpa", "MailPulse Inc.: Usage"),
@@ -537,6 +556,14 @@ def test_sample_hits_every_status_and_every_finding_in_2026_q3(sample):
     assert end_status(flows, "riga", "mailpulse") == ("safeguarded", "safeguarded")
     assert end_status(flows, "riga", "cloudhost")[1] == "not_restricted"
     assert end_status(flows, "london", "chatdesk") == ("adequate", "unsafeguarded")
+    assert end_status(flows, "london", "statsbox") == ("unsafeguarded", "unsafeguarded")
+    assert end_status(flows, "riga", "statsbox") == ("adequate", "adequate")
+    why = found[
+        (found["code"] == "unsafeguarded_transfer")
+        & (found["subject"] == "StatsBox Inc. from London office")
+    ]["detail"].iloc[0]
+    assert "not to the UK Extension" in why
+    assert not (found["subject"] == "StatsBox Inc. from Riga office").any()
 
 
 def test_sample_register_carries_the_transfers(sample):

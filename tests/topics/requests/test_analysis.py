@@ -503,6 +503,7 @@ def test_the_sample_meets_every_rule_in_2026_q3(sample_q3):
         "portability_format",
         "forwarding_late",
         "forwarding_overdue",
+        "clarification_no_pause",
     }
 
 

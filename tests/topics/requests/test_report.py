@@ -161,7 +161,7 @@ def test_the_sample_q3_summary_prints_suppressed_counts(sample):
     status = rc.status_counts(handled, 5)
     findings = api.findings_for(wb, Q3)
     text = rr.summary_markdown(status, findings, Q3, 5)
-    assert text.startswith("**84 requests** handled in 2026-Q3")
+    assert text.startswith("**87 requests** handled in 2026-Q3")
     assert "print as <5" in text
     assert "REQ-" not in text
 
