@@ -36,11 +36,21 @@ def period_of(workbook: Workbook, period: str | None) -> Period:
     return parse_period(period or workbook.config.default_period)
 
 
-def table(frame: pd.DataFrame, empty: str = "None.") -> HTML | Markdown:
-    """A frame as an HTML table without its index; a sentence when it is empty."""
+def table(
+    frame: pd.DataFrame, empty: str = "None.", *, wide: bool | None = None
+) -> HTML | Markdown:
+    """A frame as an HTML table without its index; a sentence when it is empty.
+
+    A ``wide`` table prints on landscape pages (the report template's ``@page wide``),
+    with the heading just above it. By default a frame is wide when the view that made
+    it says so: ``frame.attrs["page"] == "wide"`` (as ``register_view`` does).
+    """
     if frame.empty:
         return Markdown(f"*{empty}*")
-    return HTML(frame.to_html(index=False, escape=True, na_rep="", border=0, classes="jp-table"))
+    if wide is None:
+        wide = frame.attrs.get("page") == "wide"
+    classes = "jp-table jp-wide" if wide else "jp-table"
+    return HTML(frame.to_html(index=False, escape=True, na_rep="", border=0, classes=classes))
 
 
 def headline(text: str) -> Markdown:

@@ -10,12 +10,17 @@ They live as data in ``juro_privacy/rules/data``, each row beside its legal sour
 - ``adequacy.csv``: adequacy decisions (EU) and adequacy regulations (UK), one row per
   regime, destination and instrument, with the days it is in force (both inclusive);
 - ``mechanisms.csv``: one row per regime and Art. 46 mechanism, with the days it is valid
-  and, where the law closed it to new contracts, the last day one may be concluded on it.
+  and, where the law closed it to new contracts, the last day one may be concluded on it;
+- ``transfer_assessments.csv``: which documented assessment an Art. 46 safeguard needs, per
+  regime and day (Schrems II and EDPB Recommendations 01/2020; UK GDPR Art. 46(1A));
+- ``derogations.csv``: the Art. 49(1) derogations, and which of them Recital 111 limits
+  to occasional transfers.
 
 The code here only reads those tables and applies them in the order Chapter V does:
 inside the area, then adequacy (Art. 45), then appropriate safeguards (Art. 46).
-Derogations (Art. 49) are out of scope: a transfer that needs one is "unsafeguarded".
-See ``docs/transfers.md`` for each status in a DPO's words.
+:func:`transfer_status` itself knows no derogation: a transfer that needs one is
+"unsafeguarded" there, and :func:`flow_status` adds the assessment's outcome and a recorded
+Art. 49 derogation on top of it. See ``docs/transfers.md`` for each status in a DPO's words.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Final
 
 import pandas as pd
@@ -36,6 +42,33 @@ from juro_privacy.errors import TransferError
 
 STATUSES: Final[tuple[str, ...]] = ("not_restricted", "adequate", "safeguarded", "unsafeguarded")
 """Every value :func:`transfer_status` can return, from least to most worrying."""
+
+FLOW_STATUSES: Final[tuple[str, ...]] = (
+    "not_restricted",
+    "adequate",
+    "safeguarded",
+    "derogation",
+    "unsafeguarded",
+)
+"""Every value :func:`flow_status` can return, from least to most worrying: the
+:data:`STATUSES` with ``derogation`` (Art. 49) between a safeguard and none."""
+
+ASSESSMENT_OUTCOMES: Final[tuple[str, ...]] = ("meets_test", "does_not_meet")
+"""The outcome of a transfer risk / impact assessment: the safeguard protects the data as
+the regime requires (UK GDPR Art. 46(1A) "data protection test"; Schrems II "essentially
+equivalent"), or it does not."""
+
+DEROGATIONS: Final[tuple[str, ...]] = (
+    "explicit_consent",
+    "contract_necessity",
+    "public_interest",
+    "legal_claims",
+    "vital_interests",
+    "public_register",
+)
+"""The Art. 49(1)(a)-(g) derogations a flow may record (``derogations.csv``; the compelling
+legitimate interests of Art. 49(1) second subparagraph are not offered). Declared here,
+read by the data contract for ``activities.transfer_derogation``."""
 
 MECHANISMS: Final[tuple[str, ...]] = ("sccs", "uk_addendum", "idta", "sccs_2010", "bcr")
 """The closed vocabulary of Art. 46 safeguards :func:`transfer_status` accepts. Declared
@@ -85,6 +118,16 @@ _ADEQUACY_COLUMNS: Final = (
     "in_force_to",
     "source",
 )
+_ASSESSMENT_COLUMNS: Final = (
+    "regime",
+    "assessment",
+    "in_force_from",
+    "in_force_to",
+    "citation",
+    "requirement",
+    "source",
+)
+_DEROGATION_COLUMNS: Final = ("derogation", "article", "name", "occasional_only", "source")
 _MECHANISM_COLUMNS: Final = (
     "regime",
     "mechanism",
@@ -144,6 +187,29 @@ class MechanismRow:
     source: str
 
 
+@dataclass(frozen=True)
+class AssessmentRule:
+    """One row of ``transfer_assessments.csv``: the assessment a safeguard needs."""
+
+    regime: str
+    assessment: str  # transfer_impact_assessment, transfer_risk_assessment, data_protection_test
+    window: Window
+    citation: str  # the short rule a finding cites
+    requirement: str  # what the exporter must do, in words
+    source: str
+
+
+@dataclass(frozen=True)
+class Derogation:
+    """One row of ``derogations.csv``: an Art. 49(1) derogation."""
+
+    derogation: str
+    article: str
+    name: str
+    occasional_only: bool  # Recital 111 limits it expressly to occasional transfers
+    source: str
+
+
 def transfer_status(
     origin: str,
     destination: str,
@@ -197,6 +263,67 @@ def transfer_status(
     if tool is not None and _mechanism_valid(regime, tool, day, signed):
         return "safeguarded"
     return "unsafeguarded"
+
+
+def flow_status(
+    status: str, *, assessment_outcome: str | None = None, derogation: str | None = None
+) -> str:
+    """A flow's status from its :func:`transfer_status`, the outcome of the assessment in
+    force on the day and the Art. 49 derogation recorded for it.
+
+    An assessment that finds the test not met means the safeguard does not make the
+    transfer lawful (UK GDPR Art. 46(1A)(a)(ii); Schrems II, C-311/18): "safeguarded"
+    becomes "unsafeguarded". A derogation applies only "in the absence of an adequacy
+    decision ... or of appropriate safeguards" (Art. 49(1)): it turns "unsafeguarded"
+    into "derogation" and leaves every other status as it is. Returns one of
+    :data:`FLOW_STATUSES`; raises TransferError for an unknown status, outcome or
+    derogation.
+    """
+    if status not in STATUSES:
+        raise TransferError(
+            f"unknown transfer status {status!r}; expected one of {', '.join(STATUSES)}"
+        )
+    if assessment_outcome is not None and assessment_outcome not in ASSESSMENT_OUTCOMES:
+        raise TransferError(
+            f"unknown assessment outcome {assessment_outcome!r}; expected one of "
+            f"{', '.join(ASSESSMENT_OUTCOMES)}"
+        )
+    if derogation is not None and derogation not in DEROGATIONS:
+        raise TransferError(
+            f"unknown Art. 49 derogation {derogation!r}; expected one of {', '.join(DEROGATIONS)}"
+        )
+    if status == "safeguarded" and assessment_outcome == "does_not_meet":
+        status = "unsafeguarded"
+    if status == "unsafeguarded" and derogation is not None:
+        return "derogation"
+    return status
+
+
+def assessment_rule(regime: str, on: date) -> AssessmentRule | None:
+    """The assessment an Art. 46 safeguard of ``regime`` needs on ``on``, or None.
+
+    EU: a transfer impact assessment since Schrems II (16 July 2020; EDPB Recommendations
+    01/2020). UK: a transfer risk assessment (the ICO's TRA guidance) until 4 February
+    2026, and from 5 February 2026 the exporter's reasonable and proportionate view that
+    the data protection test is met (UK GDPR Art. 46(1A), DUAA 2025 Sch. 7 para. 6).
+    """
+    day = _as_day(on)
+    if regime not in REGIMES:
+        raise TransferError(f"unknown regime {regime!r}; expected one of {', '.join(REGIMES)}")
+    for row in _assessment_rows():
+        if row.regime == regime and row.window.covers(day):
+            return row
+    return None
+
+
+def derogation_rule(derogation: str) -> Derogation:
+    """The row of ``derogations.csv`` for one of :data:`DEROGATIONS` (GDPR Art. 49(1))."""
+    for row in _derogation_rows():
+        if row.derogation == derogation:
+            return row
+    raise TransferError(
+        f"unknown Art. 49 derogation {derogation!r}; expected one of {', '.join(DEROGATIONS)}"
+    )
 
 
 def regime_of(origin: str, on: date) -> str:
@@ -459,4 +586,48 @@ def _mechanism_rows() -> tuple[MechanismRow, ...]:
     expected = {(regime, tool) for regime in REGIMES for tool in MECHANISMS}
     if len(pairs) != len(set(pairs)) or set(pairs) != expected:
         raise TransferError(f"{file}: needs exactly one row per regime and mechanism")
+    return rows
+
+
+@cache
+def _assessment_rows() -> tuple[AssessmentRule, ...]:
+    """``transfer_assessments.csv``, validated; a regime's windows never overlap."""
+    file = "transfer_assessments.csv"
+    rows = tuple(
+        AssessmentRule(
+            regime=_field(file, line, rec, "regime", REGIMES),
+            assessment=_field(file, line, rec, "assessment"),
+            window=_window(file, line, rec, "in_force_from", "in_force_to"),
+            citation=_field(file, line, rec, "citation"),
+            requirement=_field(file, line, rec, "requirement"),
+            source=_field(file, line, rec, "source"),
+        )
+        for line, rec in _read_table(file, _ASSESSMENT_COLUMNS)
+    )
+    for regime in REGIMES:
+        own = sorted(
+            (r.window for r in rows if r.regime == regime), key=lambda w: w.start or date.min
+        )
+        for before, after in pairwise(own):
+            if before.end is None or (after.start is not None and after.start <= before.end):
+                raise TransferError(f"{file}: {regime} rows overlap")
+    return rows
+
+
+@cache
+def _derogation_rows() -> tuple[Derogation, ...]:
+    """``derogations.csv``, validated; exactly one row per :data:`DEROGATIONS` value."""
+    file = "derogations.csv"
+    rows = tuple(
+        Derogation(
+            derogation=_field(file, line, rec, "derogation", DEROGATIONS),
+            article=_field(file, line, rec, "article"),
+            name=_field(file, line, rec, "name"),
+            occasional_only=_field(file, line, rec, "occasional_only", ("yes", "no")) == "yes",
+            source=_field(file, line, rec, "source"),
+        )
+        for line, rec in _read_table(file, _DEROGATION_COLUMNS)
+    )
+    if sorted(r.derogation for r in rows) != sorted(DEROGATIONS):
+        raise TransferError(f"{file}: needs exactly one row per derogation")
     return rows

@@ -177,7 +177,7 @@ CATEGORIES = [
     ),
 ]
 
-PROCESSORS = [
+PROCESSORS: list[tuple[str, ...]] = [
     (
         "processor_id",
         "name",
@@ -429,6 +429,16 @@ PROCESSORS = [
         "",
         "",
     ),
+]
+
+# planted: transfer assessments (UK GDPR Art. 46(1A); Schrems II). MailPulse's, behind the
+# EU SCCs from Riga, dates from March 2025: stale under the 12-month review policy. ChatDesk
+# has none: from Lisbon it falls back on the EU SCCs when its DPF certification lapses on
+# 14 August 2026, and nobody assessed them (no_transfer_assessment).
+_TRANSFER_ASSESSMENTS = {"mailpulse": ("2025-03-10", "meets_test")}
+PROCESSORS = [
+    (*PROCESSORS[0], "transfer_assessment_on", "transfer_assessment_outcome"),
+    *((*row, *_TRANSFER_ASSESSMENTS.get(str(row[0]), ("", ""))) for row in PROCESSORS[1:]),
 ]
 
 SYSTEMS = [
@@ -843,6 +853,15 @@ ACTIVITIES = [
         _F,
         _F,
     ),
+]
+
+# planted: A11 (demo requests, sent from London to OldCRM in the US, whose 2010 clauses no
+# longer safeguard a UK export) relies on the prospects' explicit consent (Art. 49(1)(a)):
+# status "derogation", and a finding because the activity is ongoing, so regular
+_DEROGATIONS = {"A11": "explicit_consent"}
+ACTIVITIES = [
+    (*ACTIVITIES[0], "transfer_derogation"),
+    *((*row, _DEROGATIONS.get(str(row[0]), "")) for row in ACTIVITIES[1:]),
 ]
 
 COOKIES = [
@@ -1302,49 +1321,101 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _subscriber_kind(p: int) -> str:
+    """Who person ``p`` of the sample's marketing list is, by a fixed rule (no random
+    draw, so the opt-in and opt-out dates stay those of the earlier samples): Riga's
+    Baltic list (every 25th, opted in), individuals under a soft opt-in (5 and 8 in ten),
+    individuals who opted in (9 in ten), and corporate subscribers (the rest: most)."""
+    if p % 25 == 0:
+        return "riga"
+    return {5: "soft_opt_in", 8: "soft_opt_in", 9: "opt_in"}.get(p % 10, "corporate")
+
+
 def _consents(rng: np.random.Generator) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Marketing opt-ins and opt-outs for 400 people, and the monthly campaign sends."""
+    """Marketing opt-ins, soft opt-ins and opt-outs for 400 people, and the monthly
+    campaign sends (most to corporate subscribers, judged under PECR reg. 22)."""
     events: list[tuple[Any, ...]] = [
         ("event_id", "subject_id", "email", "event", "at", "source", "wording_version")
     ]
-    sends: list[tuple[Any, ...]] = [("send_id", "subject_id", "sent_at", "campaign")]
+    sends: list[tuple[Any, ...]] = [
+        ("send_id", "subject_id", "sent_at", "campaign", "subscriber", "unsubscribe_link", "office")
+    ]
     start = dt.datetime(2024, 1, 1, 10, tzinfo=UTC)
-    opted: dict[str, tuple[dt.datetime, dt.datetime | None]] = {}
+    opted: dict[str, tuple[dt.datetime, dt.datetime | None, str]] = {}
     e = 0
     for p in range(1, 401):
         subject = f"SUB-{p:05d}"
         email = f"subscriber{p:05d}@example.com"
+        kind = _subscriber_kind(p)
         at = start + dt.timedelta(days=int(rng.integers(0, 960)), hours=int(rng.integers(0, 9)))
         source = str(rng.choice(["signup_form", "webinar", "product_banner"]))
         wording = str(rng.choice(["v3", "v4"]))
-        if rng.random() < 0.02:
+        if rng.random() < 0.02 or p == 109:
             source = ""  # planted: opt-in without its source
-        if rng.random() < 0.02:
+        if rng.random() < 0.02 or p == 219:
             wording = ""  # planted: opt-in without its wording version
-        e += 1
-        events.append((f"EV-{e:06d}", subject, email, "opt_in", _iso(at), source, wording))
+        if kind in ("opt_in", "riga"):
+            e += 1
+            events.append((f"EV-{e:06d}", subject, email, "opt_in", _iso(at), source, wording))
+        elif kind == "soft_opt_in":  # details given when buying, or negotiating to buy
+            e += 1
+            sale = "sale" if p % 10 == 5 else "negotiation"
+            events.append((f"EV-{e:06d}", subject, email, "soft_opt_in", _iso(at), sale, ""))
+        # a corporate subscriber (a company address) joins the list with no event
         out = None
         if rng.random() < 0.2:
             out = at + dt.timedelta(days=int(rng.integers(10, 400)))
             e += 1
             events.append((f"EV-{e:06d}", subject, email, "opt_out", _iso(out), "unsubscribe", ""))
-        opted[subject] = (at, out)
+        opted[subject] = (at, out, kind)
+    # planted: an opt-out the day before the August 2026 campaign (sent in the grace period)
+    in_grace = dt.datetime(2026, 8, 14, 12, tzinfo=UTC)
+    for event, when in (
+        ("opt_in", dt.datetime(2025, 1, 10, 10, tzinfo=UTC)),
+        ("opt_out", in_grace),
+    ):
+        e += 1
+        source = "signup_form" if event == "opt_in" else "unsubscribe"
+        events.append(
+            (f"EV-{e:06d}", "SUB-00401", "subscriber00401@example.com", event, _iso(when),
+             source, "v4" if event == "opt_in" else "")
+        )  # fmt: skip
+    opted["SUB-00401"] = (dt.datetime(2025, 1, 10, 10, tzinfo=UTC), in_grace, "opt_in")
     s = 0
+
+    def send(subject: str, sent: dt.datetime, campaign: str, kind: str, link: str = "true") -> None:
+        nonlocal s
+        s += 1
+        subscriber = "corporate" if kind == "corporate" else "individual"
+        office = "riga" if kind in ("riga", "riga_fair") else "london"
+        if kind in ("riga", "riga_fair"):
+            subscriber = "corporate"
+        sends.append((f"SEND-{s:07d}", subject, _iso(sent), campaign, subscriber, link, office))
+
     for month in range(33):
         sent = dt.datetime(2024 + (month // 12), month % 12 + 1, 15, 9, tzinfo=UTC)
         campaign = f"Product news {sent:%Y-%m}"
-        for subject, (at, out) in opted.items():
+        for subject, (at, out, kind) in opted.items():
             if at > sent:
                 continue
             late = out is not None and sent > out + dt.timedelta(days=2)
             if late and not (month == 30 and subject.endswith("7")):
                 continue  # honoured; planted: one campaign ignored some opt-outs
-            s += 1
-            sends.append((f"SEND-{s:07d}", subject, _iso(sent), campaign))
+            send(subject, sent, campaign, kind)
         if month in (20, 27):  # planted: a bought list, sent to people who never opted in
             for k in range(3):
-                s += 1
-                sends.append((f"SEND-{s:07d}", f"SUB-9{month:02d}{k:02d}", _iso(sent), campaign))
+                send(f"SUB-9{month:02d}{k:02d}", sent, campaign, "individual")
+        if month == 28:  # planted: Riga mails two trade-fair contacts (s. 9 needs consent)
+            for k in range(2):
+                send(f"SUB-8{month:02d}{k:02d}", sent, "Baltic partner webinar", "riga_fair")
+        if month == 29:  # planted: a renewal offer to soft opt-ins, without unsubscribe link
+            soft = [
+                subj
+                for subj, (at, out, kind) in opted.items()
+                if kind == "soft_opt_in" and at <= sent and out is None
+            ]
+            for subject in soft[:2]:
+                send(subject, sent + dt.timedelta(days=3), "Renewal offer", "soft_opt_in", "false")
     return events, sends
 
 

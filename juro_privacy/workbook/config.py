@@ -27,6 +27,7 @@ class WorkbookConfig:
     large_scale_threshold: int = 10_000
     cookie_max_months: int = 13
     opt_out_grace_days: int = 2
+    transfer_assessment_review_months: int = 12
 
     @property
     def zone(self) -> ZoneInfo:
@@ -42,6 +43,7 @@ _INT_FIELDS = {
     "large_scale_threshold",
     "cookie_max_months",
     "opt_out_grace_days",
+    "transfer_assessment_review_months",
 }
 RISK_SCALES = ("ico", "cnil")
 
@@ -98,4 +100,5 @@ forward_target_working_days: 5   # processor-role requests: days to pass to the 
 large_scale_threshold: 10000     # records above which processing is "large scale" (WP248)
 cookie_max_months: 13     # longest lifetime of a persistent cookie (CNIL)
 opt_out_grace_days: 2     # marketing sends this long after an opt-out are tolerated
+transfer_assessment_review_months: 12   # house policy: review a transfer assessment this often
 """

@@ -19,6 +19,8 @@ from juro_privacy.registry import FINDING_TOPICS
 # The Art. 46 safeguards are the law's vocabulary: declared once, beside the rules that
 # judge them (rules sit below the workbook, so they cannot read this module; this module
 # reads theirs).
+from juro_privacy.rules.transfers import ASSESSMENT_OUTCOMES as ASSESSMENT_OUTCOMES
+from juro_privacy.rules.transfers import DEROGATIONS as DEROGATIONS
 from juro_privacy.rules.transfers import MECHANISMS as MECHANISMS
 
 Kind = Literal[
@@ -337,6 +339,22 @@ TABLES: tuple[Table, ...] = (
                 "transfers from that day. Empty: `dpa_signed_on`.",
                 required=False,
             ),
+            Col(
+                "transfer_assessment_on",
+                "date",
+                "Date of the transfer risk / impact assessment of the transfers to it that rely "
+                "on `mechanism` (UK GDPR Art. 46(1A); Schrems II). Empty: none on file.",
+                required=False,
+            ),
+            Col(
+                "transfer_assessment_outcome",
+                "enum",
+                "What that assessment concluded: `meets_test` (the safeguard protects the data "
+                "as the law requires) or `does_not_meet` (it does not: the safeguard does not "
+                "make the transfer lawful).",
+                required=False,
+                values=ASSESSMENT_OUTCOMES,
+            ),
         ),
     ),
     Table(
@@ -429,6 +447,16 @@ TABLES: tuple[Table, ...] = (
             Col("ended_on", "date", "Date it stopped, if it has.", required=False),
             Col("offices", "list", "Sites that carry it out, `;`-separated.", ref="sites.site_id"),
             *_flags(),
+            Col(
+                "transfer_derogation",
+                "enum",
+                "The Art. 49(1) derogation its transfers rely on where no adequacy or "
+                "safeguard covers them: `explicit_consent`, `contract_necessity`, "
+                "`public_interest`, `legal_claims`, `vital_interests` or `public_register`. "
+                "Empty: none.",
+                required=False,
+                values=DEROGATIONS,
+            ),
         ),
         min_rows=1,
         orders=(Order("started_on", "ended_on", "ended_before_started"),),
@@ -547,9 +575,20 @@ TABLES: tuple[Table, ...] = (
             Col("event_id", "text", "Event id.", unique=True),
             Col("subject_id", "text", "Person's id.", identifier=True),
             Col("email", "text", "Person's e-mail.", identifier=True),
-            Col("event", "enum", "Opt-in or opt-out.", values=("opt_in", "opt_out")),
+            Col(
+                "event",
+                "enum",
+                "`opt_in` (consent), `soft_opt_in` (details obtained in a sale or negotiation "
+                "for a sale, with a chance to refuse: PECR reg. 22(3)) or `opt_out`.",
+                values=("opt_in", "soft_opt_in", "opt_out"),
+            ),
             Col("at", "datetime", "When."),
-            Col("source", "text", "Where the consent was given.", required=False),
+            Col(
+                "source",
+                "text",
+                "Where the consent was given; for a `soft_opt_in`, `sale` or `negotiation`.",
+                required=False,
+            ),
             Col("wording_version", "text", "Version of the consent wording.", required=False),
         ),
     ),
@@ -561,6 +600,27 @@ TABLES: tuple[Table, ...] = (
             Col("subject_id", "text", "Recipient's id.", identifier=True),
             Col("sent_at", "datetime", "When sent."),
             Col("campaign", "text", "Campaign name."),
+            Col(
+                "subscriber",
+                "enum",
+                "`individual` or `corporate` subscriber (PECR reg. 22 protects individuals "
+                "only); empty: `individual`.",
+                required=False,
+                values=("individual", "corporate"),
+            ),
+            Col(
+                "unsubscribe_link",
+                "bool",
+                "The send carried a simple means of refusing (PECR reg. 22(3)(c)); empty: true.",
+                required=False,
+            ),
+            Col(
+                "office",
+                "text",
+                "The sending office, whose regime judges the send; empty: the UK regime.",
+                required=False,
+                ref="sites.site_id",
+            ),
         ),
     ),
     Table(

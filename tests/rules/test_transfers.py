@@ -19,10 +19,16 @@ from hypothesis import strategies as st
 
 from juro_privacy.errors import InputError, TransferError
 from juro_privacy.rules.transfers import (
+    ASSESSMENT_OUTCOMES,
+    DEROGATIONS,
+    FLOW_STATUSES,
     MECHANISMS,
     STATUSES,
     adequacy_table,
+    assessment_rule,
+    derogation_rule,
     eea_members,
+    flow_status,
     mechanism_table,
     regime_of,
     transfer_status,
@@ -661,3 +667,87 @@ def test_properties(
     # Certification can only help.
     uncertified = transfer_status(origin, destination, on, mechanism=mechanism)
     assert STATUSES.index(status) <= STATUSES.index(uncertified)
+
+
+# ---------------------------------------------------------------- assessments, derogations
+
+ASSESSMENT_ROWS = _rows("transfer_assessments.csv")
+DEROGATION_ROWS = _rows("derogations.csv")
+
+
+@pytest.mark.parametrize(
+    "regime,on,expected",
+    [
+        ("EU", date(2020, 7, 15), None),  # the day before Schrems II
+        ("EU", date(2020, 7, 16), "transfer_impact_assessment"),
+        ("EU", date(2026, 9, 30), "transfer_impact_assessment"),
+        ("UK", date(2020, 12, 31), None),  # London exported under EU GDPR then
+        ("UK", date(2021, 1, 1), "transfer_risk_assessment"),
+        ("UK", date(2026, 2, 4), "transfer_risk_assessment"),
+        ("UK", date(2026, 2, 5), "data_protection_test"),  # UK GDPR Art. 46(1A), SI 2026/82
+        ("UK", date(2026, 9, 30), "data_protection_test"),
+    ],
+)
+def test_assessment_rule_by_regime_and_day(regime: str, on: date, expected: str | None) -> None:
+    rule = assessment_rule(regime, on)
+    assert (rule.assessment if rule else None) == expected
+
+
+def test_the_data_protection_test_cites_article_46_1a() -> None:
+    rule = assessment_rule("UK", date(2026, 2, 5))
+    assert rule is not None
+    assert "46(1A)" in rule.citation
+    assert "acting reasonably and proportionately" in rule.requirement
+
+
+def test_assessment_rule_refuses_an_unknown_regime() -> None:
+    with pytest.raises(TransferError):
+        assessment_rule("US", date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "status,outcome,derogation,expected",
+    [
+        ("safeguarded", None, None, "safeguarded"),
+        ("safeguarded", "meets_test", None, "safeguarded"),
+        ("safeguarded", "does_not_meet", None, "unsafeguarded"),
+        ("safeguarded", "does_not_meet", "explicit_consent", "derogation"),
+        ("unsafeguarded", None, "legal_claims", "derogation"),
+        ("unsafeguarded", None, None, "unsafeguarded"),
+        ("adequate", "does_not_meet", "explicit_consent", "adequate"),
+        ("not_restricted", None, "explicit_consent", "not_restricted"),
+    ],
+)
+def test_flow_status(
+    status: str, outcome: str | None, derogation: str | None, expected: str
+) -> None:
+    assert flow_status(status, assessment_outcome=outcome, derogation=derogation) == expected
+    assert expected in FLOW_STATUSES
+
+
+@pytest.mark.parametrize(
+    "kw", [{"status": "derogation"}, {"assessment_outcome": "maybe"}, {"derogation": "habit"}]
+)
+def test_flow_status_refuses_unknown_values(kw: dict[str, str]) -> None:
+    args = {"status": "safeguarded", **kw}
+    status = args.pop("status")
+    with pytest.raises(TransferError):
+        flow_status(status, **args)
+
+
+def test_flow_statuses_extend_the_transfer_statuses_in_order() -> None:
+    assert [s for s in FLOW_STATUSES if s != "derogation"] == list(STATUSES)
+    assert FLOW_STATUSES.index("safeguarded") < FLOW_STATUSES.index("derogation")
+
+
+def test_derogations_constant_and_file_agree() -> None:
+    assert [r["derogation"] for r in DEROGATION_ROWS] == list(DEROGATIONS)
+    assert all(r["source"] and r["article"].startswith("49(1)") for r in DEROGATION_ROWS)
+    # Recital 111: the contract and legal-claims derogations are for occasional transfers
+    occasional = {r.derogation for r in map(derogation_rule, DEROGATIONS) if r.occasional_only}
+    assert occasional == {"contract_necessity", "legal_claims"}
+    assert ASSESSMENT_OUTCOMES == ("meets_test", "does_not_meet")
+
+
+def test_every_assessment_row_has_a_source() -> None:
+    assert ASSESSMENT_ROWS and all(r["source"] and r["citation"] for r in ASSESSMENT_ROWS)

@@ -3,7 +3,8 @@
 
 ``rule.py`` holds the rule (:func:`assess_retention`, :func:`summarize_retention`),
 ``source.py`` where the accounts are read from (files, frames, Ibis URLs),
-``zone_offsets.py`` the time-zone rule that gives each account its local date.
+``zone_offsets.py`` the time-zone rule that gives each account its local date (a naive
+timestamp is wall time in the workbook's time zone, one with an offset an instant).
 """
 
 from juro_privacy.rules.retention.rule import (

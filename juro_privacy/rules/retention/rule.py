@@ -12,9 +12,14 @@ aggregate of ``summarize_retention`` ever leaves the engine.
 
 The rule, as of a date ``as_of`` (see ``docs/retention.md`` for worked examples):
 
-1. Every timestamp becomes a date in the organisation's time zone (default
-   Europe/London) before anything is compared; naive timestamps are taken as UTC,
-   and so are dates without a time (as midnight UTC).
+1. Every timestamp becomes a date in the organisation's time zone (the workbook's
+   ``timezone``, default Europe/London) before anything is compared, read as the
+   workbook reads every other table (issue #12): a naive timestamp (no UTC offset)
+   is local wall time there, so its local date is its calendar date; a date without
+   a time is that local date; a timestamp with an offset is an instant, converted
+   with the zone's UTC offsets. Whether a value has an offset is read from the
+   column's type, or per value in a text column (a CSV file); stated in full in
+   ``juro_privacy.rules.retention.zone_offsets``.
 2. A due date is the last-use date plus N calendar months; when that month has no
    such day, its last day (last used 31 August: archive due 28 February, or 29 in
    a leap year). N is 6 for archiving, and for deletion 72 or the account's
@@ -59,7 +64,7 @@ from juro_privacy.rules.retention.source import (
     accounts_table,
     require_columns,
 )
-from juro_privacy.rules.retention.zone_offsets import as_timestamp, with_local_dates
+from juro_privacy.rules.retention.zone_offsets import with_local_dates
 
 __all__ = [
     "OBLIGATIONS",
@@ -209,7 +214,7 @@ def retention_table(
     require_columns(accounts, "accounts")
     for name in TIMESTAMP_COLUMNS:
         kind = accounts[name].type()
-        if not (kind.is_timestamp() or kind.is_date() or kind.is_null()):
+        if not (kind.is_timestamp() or kind.is_date() or kind.is_string() or kind.is_null()):
             raise RetentionError(f"column {name!r} must hold timestamps, not {kind}")
     as_of_ = ibis.date(as_of.isoformat())
     quarter_start, quarter_end = (ibis.date(d.isoformat()) for d in _next_quarter(as_of))
@@ -221,7 +226,7 @@ def retention_table(
         office=accounts.office.cast("string"),
         delete_months=override.fill_null(rules.delete_after_months),
         _bad_override=bad_override,
-        **{f"_{name}": as_timestamp(accounts[name]) for name in TIMESTAMP_COLUMNS},
+        **{f"_{name}": accounts[name] for name in TIMESTAMP_COLUMNS},
     )
     t = with_local_dates(
         t,
@@ -334,10 +339,11 @@ def assess_retention(
     (read by DuckDB), or an Ibis table on any backend, with columns ``account_id``,
     ``office``, ``last_used_at``, ``archived_at``, ``deleted_at``,
     ``delete_after_months``. Rules (stated in full in the module docstring):
-    timestamps become dates in ``timezone`` (naive = UTC); due = last use + N
-    calendar months, clamped to the month's last day; actions after ``as_of`` have
-    not happened; deletion also archives (the earlier date counts); the override
-    replaces the 72 months; statuses ``pending``, ``on_time``, ``late``, ``overdue``.
+    timestamps become dates in ``timezone`` (naive = wall time there, a date = that
+    local date, with an offset = an instant); due = last use + N calendar months,
+    clamped to the month's last day; actions after ``as_of`` have not happened;
+    deletion also archives (the earlier date counts); the override replaces the 72
+    months; statuses ``pending``, ``on_time``, ``late``, ``overdue``.
 
     Returns one row per account, sorted by ``account_id``: ``account_id``,
     ``office``, ``archive_due``, ``archive_status``, ``delete_due``,

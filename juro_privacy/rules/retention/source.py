@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
+import duckdb
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
@@ -93,8 +94,12 @@ def accounts_table(accounts: Accounts) -> ir.Table:
 
     A pandas frame is registered in DuckDB; a ``.parquet`` file, a folder of Parquet
     files or a ``.csv`` file is read by DuckDB in place (never loaded into pandas).
-    Time-zone-aware timestamps are turned into naive UTC on the way in, which DuckDB
-    does far faster than its time-zone-aware arithmetic.
+    Timestamps keep what they say of their offset, which the time-zone rule reads
+    (``zone_offsets``: naive values are wall time in the workbook's time zone, values
+    with an offset are instants): the CSV's timestamp columns stay text, read per value;
+    Parquet's and a frame's keep their type (aware or naive). Legacy Parquet ``INT96``
+    timestamps, which DuckDB reads as naive, are instants (Spark writes them in UTC and
+    reads them as ``TIMESTAMP``), so they are read as such.
     """
     if isinstance(accounts, ir.Table):
         return accounts
@@ -109,22 +114,75 @@ def accounts_table(accounts: Accounts) -> ir.Table:
     if not path.exists():
         raise RetentionError(f"{path}: no such file or folder")
     if path.is_dir():
-        relation = f"read_parquet('{_quoted(path)}/**/*.parquet', union_by_name = true)"
+        files = f"'{_quoted(path)}/**/*.parquet'"
+        relation = f"read_parquet({files}, union_by_name = true)"
     elif path.suffix.lower() in {".parquet", ".pq"}:
-        relation = f"read_parquet('{_quoted(path)}')"
+        files = f"'{_quoted(path)}'"
+        relation = f"read_parquet({files})"
     elif path.suffix.lower() == ".csv":
-        relation = _csv_relation(path)
+        files, relation = "", _csv_relation(path)
     else:
         raise RetentionError(f"{path}: expected a .parquet or .csv file, or a folder of Parquet")
     try:
         con.raw_sql(f"CREATE TEMP VIEW accounts_source AS SELECT * FROM {relation}")
         source = con.table("accounts_source")
+        int96 = _int96_columns(con, files, path) if files else set()
+    except RetentionError:
+        raise
     except Exception as exc:
         raise RetentionError(f"{path}: cannot be read: {exc}") from exc
     require_columns(source, str(path))
-    columns = ", ".join(_duckdb_column(name, source.schema()[name]) for name in REQUIRED_COLUMNS)
+    columns = ", ".join(
+        _view_column(name, source.schema()[name], int96) for name in REQUIRED_COLUMNS
+    )
     con.raw_sql(f"CREATE TEMP VIEW accounts AS SELECT {columns} FROM {relation}")
     return con.table("accounts")
+
+
+def _view_column(name: str, dtype: dt.DataType, int96: set[str]) -> str:
+    """DuckDB SQL selecting a column of the accounts view: an ``INT96`` timestamp as the
+    instant it holds (``TIMESTAMPTZ``), a column with no type at all (every value empty,
+    as pandas writes one to Parquet) as nulls of its kind, anything else as it is."""
+    quoted = f'"{name}"'
+    if name in int96:
+        return f"make_timestamptz(epoch_us({quoted})) AS {quoted}"
+    if dtype.is_null() or dtype.is_unknown():
+        kind = _NULL_TYPES.get(name, "VARCHAR")
+        return f"CAST(NULL AS {kind}) AS {quoted}"
+    return quoted
+
+
+_NULL_TYPES = {**dict.fromkeys(TIMESTAMP_COLUMNS, "TIMESTAMP"), "delete_after_months": "DOUBLE"}
+
+
+def _int96_columns(con: Any, files: str, path: Path) -> set[str]:
+    """The timestamp columns stored as Parquet ``INT96`` (instants in UTC) in ``files``.
+
+    Refuses a column stored as instants (``INT96``, or ``isAdjustedToUTC``) in some
+    files and as wall time (a naive timestamp) in others: DuckDB's union of the files
+    would read the wall times as UTC.
+    """
+    rows = con.raw_sql(
+        f"SELECT DISTINCT name, type, logical_type, file_name FROM parquet_schema({files})"
+    ).fetchall()
+    kinds: dict[str, dict[str, str]] = {}
+    for name, kind, logical, file in rows:
+        if name in TIMESTAMP_COLUMNS:
+            if kind == "INT96":
+                kinds.setdefault(name, {}).setdefault("int96", file)
+            elif "isAdjustedToUTC=1" in str(logical):
+                kinds.setdefault(name, {}).setdefault("utc", file)
+            elif "isAdjustedToUTC=0" in str(logical):
+                kinds.setdefault(name, {}).setdefault("naive", file)
+    for name, found in sorted(kinds.items()):
+        if "naive" in found and len(found) > 1:
+            aware = found.get("utc") or found["int96"]
+            raise RetentionError(
+                f"{path}: column {name!r} holds timestamps with a UTC offset in "
+                f"{Path(aware).name} and without one in {Path(found['naive']).name}; "
+                "write every file with the same timestamp type"
+            )
+    return {name for name, found in kinds.items() if "int96" in found}
 
 
 def _quoted(path: Path) -> str:
@@ -132,21 +190,25 @@ def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _csv_relation(path: Path) -> str:
+def _csv_relation(path: Path, timestamps: str = "VARCHAR") -> str:
     """A DuckDB ``read_csv`` call naming every column of the header and its type.
 
     The dialect is the workbook's (comma, double quotes, as Python's ``csv`` reads
     every other table), so DuckDB is told it instead of sniffing the file again at
-    every query: the sniffing cost ~0.1 s per query whatever the file's size.
+    every query: the sniffing cost ~0.1 s per query whatever the file's size. The
+    timestamp columns are read as text (``timestamps``), so that the time-zone rule
+    reads each value with or without its offset.
     """
     with path.open(newline="", encoding="utf-8") as handle:
         header = next(csv.reader(handle), [])
     types = dict.fromkeys(header, "VARCHAR")
-    types.update({name: "TIMESTAMPTZ" for name in TIMESTAMP_COLUMNS if name in header})
+    types.update({name: timestamps for name in TIMESTAMP_COLUMNS if name in header})
     if "delete_after_months" in header:
         types["delete_after_months"] = "DOUBLE"
-    if len(types) != len(header) or not all(header):
-        return f"read_csv('{_quoted(path)}', header = true)"  # let DuckDB name them
+    if len(types) != len(header) or not all(header):  # let DuckDB name them
+        named = {name: timestamps for name in TIMESTAMP_COLUMNS if name in header}
+        spec = ", ".join(f"'{_quoted_name(k)}': '{v}'" for k, v in named.items())
+        return f"read_csv('{_quoted(path)}', header = true, types = {{{spec}}})"
     spec = ", ".join(f"'{_quoted_name(k)}': '{v}'" for k, v in types.items())
     return (
         f"read_csv('{_quoted(path)}', header = true, auto_detect = false, delim = ',', "
@@ -156,8 +218,16 @@ def _csv_relation(path: Path) -> str:
 
 def read_problem(path: Path, exc: Exception) -> RetentionError:
     """A DuckDB error met while reading the accounts file ``path``, as one line that
-    names the file and row (DuckDB's own message is a page of reader settings)."""
+    names the file and row (DuckDB's own message is a page of reader settings).
+
+    A timestamp that does not parse fails where the rule casts the text, with no row
+    in DuckDB's message; the file is then read again with typed timestamp columns
+    (only on this error), which names the row."""
     text = str(exc)
+    if "CSV Error on Line" not in text and _BAD_TIMESTAMP.search(text):
+        typed_error = _typed_csv_error(path)
+        if typed_error is not None:
+            return read_problem(path, typed_error)
     line = re.search(r"CSV Error on Line: (\d+)", text)
     columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     where = f"{path.name}, row {line.group(1)}" if line else path.name
@@ -165,7 +235,7 @@ def read_problem(path: Path, exc: Exception) -> RetentionError:
         expected, found = columns.groups()
         return RetentionError(f"{where}: has {found} fields, the header has {expected}")
     value = re.search(r'Could not convert string "(.*?)" to \'?([A-Z ]+)', text)
-    original = re.search(r"Original Line: (.*)", text)
+    original = re.search(r"Original Line: \s*(.*)", text)  # \r\n files: a newline first
     if value and original:
         # DuckDB's own column name can be wrong; find the value in the line instead.
         with path.open(newline="", encoding="utf-8") as handle:
@@ -179,34 +249,60 @@ def read_problem(path: Path, exc: Exception) -> RetentionError:
     return RetentionError(f"{where}: cannot be read: {first}")
 
 
+_BAD_TIMESTAMP = re.compile(
+    r'Conversion Error: (?:invalid timestamp field format|timestamp field value out of range): "'
+)
+
+
+def _typed_csv_error(path: Path) -> Exception | None:
+    """The error of reading a CSV file's timestamp columns as timestamps, if any."""
+    if path.suffix.lower() != ".csv":
+        return None
+    with path.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle), [])
+    names = [name for name in TIMESTAMP_COLUMNS if name in header]
+    if not names:
+        return None
+    firsts = ", ".join(f'min("{name}")' for name in names)
+    try:
+        with duckdb.connect() as con:
+            con.execute(f"SELECT {firsts} FROM {_csv_relation(path, 'TIMESTAMPTZ')}").fetchall()
+    except duckdb.Error as exc:
+        return exc
+    return None
+
+
 def _quoted_name(name: str) -> str:
     """A column name as the body of a single-quoted DuckDB string literal."""
     return name.replace("'", "''")
 
 
-def _duckdb_column(name: str, dtype: dt.DataType) -> str:
-    """DuckDB SQL selecting ``name``, time-zone-aware timestamps made naive UTC."""
-    quoted = f'"{name}"'
-    if dtype.is_timestamp() and dtype.timezone is not None:
-        return f"make_timestamp(epoch_us({quoted})) AS {quoted}"
-    return quoted
-
-
 def _normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The required columns of a frame, timestamps as naive UTC ``datetime64``."""
+    """The required columns of a frame, each timestamp column as the rule reads it.
+
+    Time-zone-aware ``datetime64`` stays aware (in UTC: instants), naive ``datetime64``
+    stays naive (wall time), text stays text (read per value, as a CSV file is), after a
+    check that it parses; anything else (dates, datetime objects) goes through
+    ``pd.to_datetime``, which refuses a column mixing aware and naive values.
+    """
     require_columns(frame, "accounts")
     out = frame.loc[:, list(REQUIRED_COLUMNS)].copy()
     for name in TIMESTAMP_COLUMNS:
         column = out[name]
-        if not (
-            isinstance(column.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(column)
-        ):
-            try:
-                column = pd.to_datetime(column, utc=True)
-            except (ValueError, TypeError) as exc:
-                raise RetentionError(f"accounts, column {name!r}: not timestamps: {exc}") from exc
-        if isinstance(column.dtype, pd.DatetimeTZDtype):
-            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        try:
+            if isinstance(column.dtype, pd.DatetimeTZDtype):
+                column = column.dt.tz_convert("UTC")
+            elif pd.api.types.is_datetime64_dtype(column):
+                pass
+            elif pd.api.types.infer_dtype(column, skipna=True) == "string":
+                pd.to_datetime(column, format="ISO8601", utc=True)  # raises if one does not parse
+                column = column.astype("string")
+            else:
+                column = pd.to_datetime(column)
+                if isinstance(column.dtype, pd.DatetimeTZDtype):
+                    column = column.dt.tz_convert("UTC")
+        except (ValueError, TypeError) as exc:
+            raise RetentionError(f"accounts, column {name!r}: not timestamps: {exc}") from exc
         out[name] = column
     months = out["delete_after_months"]
     if not pd.api.types.is_numeric_dtype(months):

@@ -7,6 +7,10 @@ moment it was sent: the latest opt-in or opt-out event at or before ``sent_at``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from juro_privacy.findings import Finding, findings_frame, records
@@ -57,6 +61,72 @@ def third_party_cookies(cookies: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
+#: Send statuses, in the order the reports list them, and what each means.
+SEND_STATUSES: dict[str, str] = {
+    "opted_in": "opt-in on record",
+    "soft_opt_in": "soft opt-in on record, unsubscribe link in the send",
+    "corporate": "corporate subscriber of a UK send, no opt-out on record",
+    "no_opt_in": "no basis on record at send time",
+    "in_grace": "sent within the house grace period after an opt-out",
+    "after_opt_out": "sent after an opt-out, past the grace period",
+}
+
+
+@dataclass(frozen=True)
+class SendRegime:
+    """The e-mail marketing rule of one sending office's country, with its source."""
+
+    country: str
+    corporate_exempt: bool  # a corporate subscriber needs no consent or soft opt-in
+    law: str
+    source: str
+
+
+#: The regimes, one row per country of a sending office. A send from an office whose
+#: country has no row is judged by the stricter rule (no corporate carve-out).
+SEND_REGIMES: dict[str, SendRegime] = {
+    "GB": SendRegime(
+        "GB",
+        True,
+        "PECR reg. 22",
+        # SI 2003/2426 reg. 22(1): "applies to ... electronic mail to individual
+        # subscribers"; reg. 22(3) the soft opt-in; in force 11 December 2003, text read
+        # 2026-12-01. ICO, "Guidance on direct marketing using electronic mail" (2022):
+        # the rules for consent and the soft opt-in do not apply to corporate subscribers.
+        "PECR (SI 2003/2426) reg. 22(1)-(3), in force 11 December 2003; ICO guidance on "
+        "direct marketing using electronic mail (2022)",
+    ),
+    "LV": SendRegime(
+        "LV",
+        False,
+        "Latvian Law on Information Society Services s. 9",
+        # Per issue 15, not verified: the review reads s. 9 as requiring consent or the
+        # existing-customer exemption for legal persons too. The text of s. 9 was not
+        # found (likumi.lv consolidated translation, amendments to 23 May 2024, in force
+        # 21 June 2024; PTAC's page: sending must comply with ss. 8 and 9).
+        "Law on Information Society Services s. 9 (Latvia; consolidated to the amendments "
+        "in force 21 June 2024): per issue 15, not verified",
+    ),
+}
+UK_REGIME = "GB"
+
+
+def send_regimes(
+    sends: pd.DataFrame,
+    office_countries: Mapping[str, str] | None = None,
+    *,
+    default: str = UK_REGIME,
+) -> pd.Series:
+    """The regime (a country code) each send is judged under: its office's country, or
+    ``default`` (the UK) for a send without an office or from an unknown one."""
+    countries = dict(office_countries or {})
+    if "office" not in sends.columns:
+        return pd.Series(default, index=sends.index, dtype="object")
+    office = sends["office"].astype("object")
+    regime = office.map(lambda o: countries.get(str(o), default) if pd.notna(o) else default)
+    return regime.astype("object")
+
+
 def judge_sends(
     consents: pd.DataFrame,
     sends: pd.DataFrame,
@@ -64,18 +134,54 @@ def judge_sends(
     *,
     grace_days: int = 2,
     timezone: str = "Europe/London",
+    office_countries: Mapping[str, str] | None = None,
+    default_regime: str = UK_REGIME,
 ) -> pd.DataFrame:
     """Each marketing send of ``period`` judged against the consent state at send time.
 
-    ``status`` is ``opted_in`` (the latest event before the send is an opt-in),
-    ``no_opt_in`` (no opt-in on record at send time: PECR reg. 22(2)), ``after_opt_out``
-    (sent more than ``grace_days`` after an opt-out: reg. 22 and Art. 21(3)), or
-    ``in_grace`` (sent within the grace period after an opt-out, tolerated). The send's
-    date in ``timezone`` decides which period it belongs to.
+    The state is the latest ``consents`` event of the recipient at or before the send.
+    ``status`` (see :data:`SEND_STATUSES`), first match wins:
+
+    - ``after_opt_out`` / ``in_grace``: the latest event is an opt-out, and the send went
+      more than ``grace_days`` after it, or within them. An opt-out binds for every
+      subscriber type and regime (PECR reg. 22(2) "for the time being"; reg. 23 and
+      UK GDPR / GDPR Art. 21(3)); the grace period is house tolerance, not law;
+    - ``opted_in``: the latest event is an opt-in (PECR reg. 22(2); GDPR Art. 7);
+    - ``soft_opt_in``: the latest event is a soft opt-in (details obtained in a sale or
+      negotiations for a sale) and the send carries an unsubscribe link (PECR reg. 22(3),
+      the simple means of refusing "at the time of each subsequent communication";
+      ePrivacy Directive Art. 13(2) for Latvia); without the link it is ``no_opt_in``;
+    - ``corporate``: a corporate subscriber of a send judged under a regime with the
+      corporate carve-out (the UK: reg. 22(1) covers individual subscribers only), with
+      no opt-out on record;
+    - ``no_opt_in``: none of the above (reg. 22(2); for Riga, Law on Information
+      Society Services s. 9, which by issue 15's reading, not verified, covers legal
+      persons too).
+
+    Optional ``sends`` columns: ``subscriber`` (empty: ``individual``),
+    ``unsubscribe_link`` (empty: true) and ``office``; ``office_countries`` maps an
+    office to its country, whose row of :data:`SEND_REGIMES` judges the send (a send
+    without an office: ``default_regime``). The send's date in ``timezone`` decides
+    which period it belongs to.
     """
     local = sends["sent_at"].dt.tz_convert(timezone).dt.date
     mask = local.map(period.contains).astype(bool)
     these = sends.loc[mask, ["send_id", "subject_id", "sent_at"]].copy()
+    subscriber = sends["subscriber"] if "subscriber" in sends.columns else None
+    link = sends["unsubscribe_link"] if "unsubscribe_link" in sends.columns else None
+    office = sends["office"] if "office" in sends.columns else None
+    these["subscriber"] = (
+        "individual"
+        if subscriber is None
+        else subscriber[mask].astype("object").fillna("individual")
+    )
+    these["unsubscribe_link"] = (
+        True if link is None else link[mask].astype("object").fillna(True).astype(bool)
+    )
+    these["office"] = None if office is None else office[mask].astype("object")
+    these["regime"] = send_regimes(
+        sends.loc[mask], office_countries, default=default_regime
+    ).to_numpy()
     these["_order"] = range(len(these))
     events = consents[["subject_id", "event", "at"]].rename(columns={"at": "event_at"})
     merged = pd.merge_asof(
@@ -86,15 +192,69 @@ def judge_sends(
         by="subject_id",
         direction="backward",
     ).sort_values("_order")
-    grace = pd.Timedelta(days=grace_days)
-    status = pd.Series("opted_in", index=merged.index, dtype="object")
-    status[merged["event"].isna()] = "no_opt_in"
-    out_mask = merged["event"] == "opt_out"
-    late = out_mask & (merged["sent_at"] - merged["event_at"] > grace)
-    status[out_mask & ~late] = "in_grace"
-    status[late] = "after_opt_out"
-    merged["status"] = status
+    event = merged["event"].astype("object")
+    exempt = merged["regime"].map(
+        lambda r: SEND_REGIMES[r].corporate_exempt if r in SEND_REGIMES else False
+    )
+    opted_out = event == "opt_out"
+    late = opted_out & (merged["sent_at"] - merged["event_at"] > pd.Timedelta(days=grace_days))
+    soft = (event == "soft_opt_in") & merged["unsubscribe_link"].astype(bool)
+    corporate = (merged["subscriber"] == "corporate") & exempt.astype(bool)
+    conditions = [late, opted_out, event == "opt_in", soft, corporate]
+    choices = ["after_opt_out", "in_grace", "opted_in", "soft_opt_in", "corporate"]
+    merged["status"] = np.select(conditions, choices, default="no_opt_in").astype("object")
     return merged.drop(columns="_order").reset_index(drop=True)
+
+
+def send_findings(
+    judged: pd.DataFrame, period: Period, *, grace_days: int = 2, threshold: int = 5
+) -> list[Finding]:
+    """Findings from :func:`judge_sends`: sends without a basis, one finding per regime
+    with that regime's law (PECR reg. 22(2) for the UK, s. 9 for Latvia), and sends
+    after an opt-out. People are counted, never named."""
+    found: list[Finding] = []
+    none = judged[judged["status"] == "no_opt_in"]
+    for regime, rows in none.groupby("regime", sort=True):
+        rule = SEND_REGIMES.get(str(regime))
+        law = rule.law if rule else f"e-mail marketing law ({regime}), judged strictly"
+        soft = int((rows["event"] == "soft_opt_in").sum())
+        where = "" if regime == UK_REGIME else f" under {law}"
+        detail = (
+            f"{count_label(len(rows), threshold)} sends in {period}{where} went to people "
+            "with no opt-in on record at the time"
+        )
+        if regime != UK_REGIME:
+            detail += ", corporate subscribers included"
+        if soft:
+            detail += (
+                f"; {count_label(soft, threshold)} of them relied on a soft opt-in but "
+                "carried no unsubscribe link (reg. 22(3)(c))"
+            )
+        subject = "marketing e-mails" if regime == UK_REGIME else f"marketing e-mails ({regime})"
+        found.append(Finding(TOPIC, "send_without_opt_in", "high", law, subject, detail + "."))
+    late = judged[judged["status"] == "after_opt_out"]
+    if len(late):
+        corporate = int((late["subscriber"] == "corporate").sum())
+        detail = (
+            f"{count_label(len(late), threshold)} sends in {period} went out more than "
+            f"{grace_days} days after the person opted out"
+        )
+        if corporate:
+            detail += (
+                f" ({count_label(corporate, threshold)} to corporate subscribers: an opt-out "
+                "binds them too)"
+            )
+        found.append(
+            Finding(
+                TOPIC,
+                "send_after_opt_out",
+                "high",
+                "PECR reg. 22; Art. 21(3)",
+                "marketing e-mails",
+                detail + ". The grace period is house tolerance: the law has none.",
+            )
+        )
+    return found
 
 
 def incomplete_opt_ins(consents: pd.DataFrame) -> pd.DataFrame:
@@ -122,10 +282,11 @@ def consent_findings(
     grace_days: int = 2,
     timezone: str = "Europe/London",
     threshold: int = 5,
+    office_countries: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Findings from the cookie and consent checks. Cookies are named (they are not
     personal data); people are counted, never named, and counts below ``threshold``
-    print as ``<threshold``."""
+    print as ``<threshold``. ``office_countries`` as for :func:`judge_sends`."""
     found: list[Finding] = []
     checked = cookie_checks(cookies, max_months=max_months)
     for c in records(checked):
@@ -164,32 +325,15 @@ def consent_findings(
                     "In use but not described in the privacy policy.",
                 )
             )
-    judged = judge_sends(consents, sends, period, grace_days=grace_days, timezone=timezone)
-    counts = judged["status"].value_counts()
-    if counts.get("no_opt_in", 0):
-        found.append(
-            Finding(
-                TOPIC,
-                "send_without_opt_in",
-                "high",
-                "PECR reg. 22(2)",
-                "marketing e-mails",
-                f"{count_label(counts['no_opt_in'], threshold)} sends in {period} went to people "
-                "with no opt-in on record at the time.",
-            )
-        )
-    if counts.get("after_opt_out", 0):
-        found.append(
-            Finding(
-                TOPIC,
-                "send_after_opt_out",
-                "high",
-                "PECR reg. 22; Art. 21(3)",
-                "marketing e-mails",
-                f"{count_label(counts['after_opt_out'], threshold)} sends in {period} went "
-                f"out more than {grace_days} days after the person opted out.",
-            )
-        )
+    judged = judge_sends(
+        consents,
+        sends,
+        period,
+        grace_days=grace_days,
+        timezone=timezone,
+        office_countries=office_countries,
+    )
+    found.extend(send_findings(judged, period, grace_days=grace_days, threshold=threshold))
     for row in records(incomplete_opt_ins(consents)):
         if row["opt_ins"]:
             found.append(
@@ -215,10 +359,19 @@ def metrics(
     max_months: int = 13,
     grace_days: int = 2,
     timezone: str = "Europe/London",
+    office_countries: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
-    """The cookie and consent metrics the policy claims are checked against."""
+    """The cookie and consent metrics the policy claims are checked against. A send to a
+    corporate subscriber or under a soft opt-in is not "without opt-in"."""
     checked = cookie_checks(cookies, max_months=max_months)
-    judged = judge_sends(consents, sends, period, grace_days=grace_days, timezone=timezone)
+    judged = judge_sends(
+        consents,
+        sends,
+        period,
+        grace_days=grace_days,
+        timezone=timezone,
+        office_countries=office_countries,
+    )
     status = judged["status"].value_counts()
     return {
         "cookies.without_consent_count": float(checked["set_without_consent"].sum()),

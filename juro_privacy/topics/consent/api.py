@@ -19,13 +19,22 @@ from juro_privacy.workbook.load import Workbook
 TABLES = ("cookies", "consents", "marketing_sends")
 
 
+def office_countries(wb: Workbook) -> dict[str, str]:
+    """Each office's country (``sites``): the regime its marketing sends are judged by."""
+    if "sites" not in wb.tables:
+        return {}
+    sites = wb.sites.dropna(subset=["site_id", "country"])
+    return dict(zip(sites["site_id"].astype(str), sites["country"].astype(str), strict=True))
+
+
 def _settings(wb: Workbook) -> dict[str, Any]:
     """The workbook's settings the consent checks take (``cookie_max_months``,
-    ``opt_out_grace_days``, time zone)."""
+    ``opt_out_grace_days``, time zone) and the offices' countries."""
     return {
         "max_months": wb.config.cookie_max_months,
         "grace_days": wb.config.opt_out_grace_days,
         "timezone": wb.config.timezone,
+        "office_countries": office_countries(wb),
     }
 
 

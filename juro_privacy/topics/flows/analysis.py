@@ -18,7 +18,14 @@ import pandas as pd
 from juro_privacy.errors import TransferError
 from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.periods import Period, active_in
-from juro_privacy.rules.transfers import mechanism_table, regime_of, transfer_status
+from juro_privacy.rules.transfers import (
+    assessment_rule,
+    derogation_rule,
+    flow_status,
+    mechanism_table,
+    regime_of,
+    transfer_status,
+)
 from juro_privacy.topics.flows.geo import country_label
 
 TOPIC = "flows"
@@ -28,6 +35,7 @@ STATUS_LABELS = {
     "not_restricted": "Not restricted",
     "adequate": "Adequate",
     "safeguarded": "Safeguarded",
+    "derogation": "Derogation",
     "unsafeguarded": "Unsafeguarded",
 }
 
@@ -49,6 +57,12 @@ STATUS_MEANING = {
         "No adequacy, but a safeguard the office's regime recognises on that day was signed "
         "on or before it (EU SCCs; for the UK the ICO Addendum or IDTA; BCRs).",
         "GDPR and UK GDPR Art. 46(2); DPA 2018 s. 119A",
+    ),
+    "derogation": (
+        "No adequacy and no safeguard, but the activity records an Art. 49 derogation "
+        "(explicit consent, a contract with the person, legal claims, ...): lawful only for "
+        "occasional transfers that meet its conditions.",
+        "GDPR and UK GDPR Art. 49(1); EDPB Guidelines 2/2018",
     ),
     "unsafeguarded": (
         "Neither: the transfer has no Chapter V basis on that day. Stop it, or put a "
@@ -91,6 +105,9 @@ FLOW_COLUMNS = [
     "status_at_start",
     "status_at_end",
     "changed_on",  # first day whose status differs from status_at_start, if any
+    "transfer_assessment_on",  # the processor's transfer risk / impact assessment, if any
+    "transfer_assessment_outcome",  # meets_test or does_not_meet
+    "transfer_derogation",  # the activity's Art. 49 derogation, if any
 ]
 
 _BOOL_COLUMNS = [
@@ -124,7 +141,11 @@ def _flag(value: Any) -> bool:
 
 
 def judge(
-    origin: str, processor: dict[str, Any], on: dt.date, subjects: Iterable[str] = ()
+    origin: str,
+    processor: dict[str, Any],
+    on: dt.date,
+    subjects: Iterable[str] = (),
+    derogation: str | None = None,
 ) -> str | None:
     """The transfer status of sending data from ``origin`` to ``processor`` on ``on``.
 
@@ -132,8 +153,10 @@ def judge(
     is attached to the EU SCCs, so an EU office relies on those SCCs) signed on
     ``mechanism_signed_on`` (else ``dpa_signed_on``); the DPF certification and the UK
     Extension on the day (:func:`dpf_on`, :func:`uk_extension_on`) and for the activity's
-    data ``subjects`` (:func:`dpf_covers`). None for an office outside the UK and EU/EEA,
-    which no Chapter V regime governs as exporter.
+    data ``subjects`` (:func:`dpf_covers`); then the transfer assessment in force on the
+    day and the activity's Art. 49 ``derogation`` (``rules.transfers.flow_status``).
+    None for an office outside the UK and EU/EEA, which no Chapter V regime governs as
+    exporter.
     """
     try:
         regime = regime_of(origin, on)
@@ -143,7 +166,7 @@ def judge(
     if regime == "EU" and mechanism == "uk_addendum":
         mechanism = "sccs"
     certified = dpf_on(processor, on) and dpf_covers(processor, subjects)
-    return transfer_status(
+    status = transfer_status(
         origin,
         str(processor["country"]),
         on,
@@ -152,6 +175,18 @@ def judge(
         uk_extension=certified and uk_extension_on(processor, on),
         mechanism_signed_on=signed_on(processor),
     )
+    return flow_status(
+        status, assessment_outcome=assessment_on(processor, on), derogation=derogation
+    )
+
+
+def assessment_on(processor: dict[str, Any], on: dt.date) -> str | None:
+    """The outcome of the processor's transfer assessment if it was made by ``on``: an
+    assessment counts from its date (``transfer_assessment_on``), not before."""
+    made = _day(processor.get("transfer_assessment_on"))
+    if made is None or on < made:
+        return None
+    return _text(processor.get("transfer_assessment_outcome"))
 
 
 def _within(on: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
@@ -241,8 +276,14 @@ def build_flows(
                 if first > last:
                     continue  # engaged after the period, or after the activity ended
                 subjects = tuple(a.get("data_subjects") or ())
-                s0, s1 = judge(origin, p, first, subjects), judge(origin, p, last, subjects)
-                changed = _first_change(origin, p, subjects, first, last, s0) if s0 != s1 else None
+                derogation = _text(a.get("transfer_derogation"))
+                s0 = judge(origin, p, first, subjects, derogation)
+                s1 = judge(origin, p, last, subjects, derogation)
+                changed = (
+                    _first_change(origin, p, subjects, derogation, first, last, s0)
+                    if s0 != s1
+                    else None
+                )
                 dpa_cats = set(p["data_categories"] or ())
                 for cat in a["data_categories"]:
                     rows.append(
@@ -279,6 +320,11 @@ def build_flows(
                             "status_at_start": s0,
                             "status_at_end": s1,
                             "changed_on": changed,
+                            "transfer_assessment_on": _day(p.get("transfer_assessment_on")),
+                            "transfer_assessment_outcome": _text(
+                                p.get("transfer_assessment_outcome")
+                            ),
+                            "transfer_derogation": derogation,
                         }
                     )
     # object columns keep None for a missing date, mechanism or status (never NaN)
@@ -294,6 +340,7 @@ def _first_change(
     origin: str,
     processor: dict[str, Any],
     subjects: tuple[str, ...],
+    derogation: str | None,
     first: dt.date,
     last: dt.date,
     start: str | None,
@@ -304,7 +351,7 @@ def _first_change(
         day += dt.timedelta(days=1)
         if day > last:
             break
-        if judge(origin, processor, day, subjects) != start:
+        if judge(origin, processor, day, subjects, derogation) != start:
             return day
     return None
 
@@ -322,9 +369,15 @@ def _acts(group: pd.DataFrame) -> str:
 
 
 def _why_unsafeguarded(
-    regime: str, mechanism: str | None, country: str, on: dt.date, signed: dt.date | None = None
+    regime: str,
+    mechanism: str | None,
+    country: str,
+    on: dt.date,
+    signed: dt.date | None = None,
+    assessed: tuple[dt.date | None, str | None] = (None, None),
 ) -> str:
-    """Why no safeguard holds: none recorded, not one this regime knows, or not valid then."""
+    """Why no safeguard holds: none recorded, not one this regime knows, not valid then, or
+    its transfer assessment found that it does not protect the data."""
     if mechanism is None:
         return f"no adequacy covers {country_label(country)} and no Art. 46 safeguard is recorded"
     if regime == "EU" and mechanism == "uk_addendum":
@@ -346,6 +399,14 @@ def _why_unsafeguarded(
         )
     if pd.notna(end) and on > end.date():
         return f"'{mechanism}' stopped being valid for {regime} exporters after {end.date()}"
+    made, outcome = assessed
+    rule = assessment_rule(regime, on)
+    if outcome == "does_not_meet" and made is not None and made <= on and rule is not None:
+        return (
+            f"the transfer assessment of {made} found the '{mechanism}' clauses do not "
+            f"protect the data as {rule.citation} requires, so they do not make the "
+            "transfer lawful"
+        )
     return f"'{mechanism}' is not valid for {regime} exporters on {on}"
 
 
@@ -370,7 +431,7 @@ def _regime_law(regime: str | None) -> str:
     return "UK GDPR" if regime == "UK" else "GDPR"
 
 
-def flow_findings(flows: pd.DataFrame, period: Period) -> pd.DataFrame:
+def flow_findings(flows: pd.DataFrame, period: Period, *, review_months: int = 12) -> pd.DataFrame:
     """Check the flow table for ``period``; one finding per fault, each tied to its rule.
 
     - a transfer unsafeguarded at the period's start or end (Arts. 44, 46);
@@ -379,14 +440,22 @@ def flow_findings(flows: pd.DataFrame, period: Period) -> pd.DataFrame:
     - a US transfer not encrypted in transit (the privacy policy; Art. 32(1)(a));
     - processing at a place the policy does not disclose (Art. 13(1), Art. 5(1)(a));
     - a UK office relying on the EU SCCs alone (UK GDPR Art. 46; DPA 2018 s. 119A);
+    - a safeguarded transfer without a documented transfer assessment (UK GDPR
+      Art. 46(1A); Schrems II), or, as house policy, with one older than
+      ``review_months`` (workbook.yaml ``transfer_assessment_review_months``);
+    - an Art. 49 derogation used for a regular transfer (EDPB Guidelines 2/2018);
     - a transfer whose status changed during the period.
     """
     found: list[Finding] = []
     if flows.empty:
         return findings_frame(found)
-    by_transfer = flows.groupby(["processor_id", "office"], sort=True)
-    for (_, _), g in by_transfer:
+    # one group per transfer and status: an activity's derogation or data subjects can
+    # judge one processor differently from the same office
+    keys = ["processor_id", "office", "status_at_start", "status_at_end"]
+    for _, g in flows.groupby(keys, sort=True, dropna=False):
         found += _transfer_findings(g)
+        found += _assessment_findings(g, period, review_months)
+        found += _derogation_findings(g, period)
     for _, g in flows.groupby("processor_id", sort=True):
         found += _processor_findings(g, period)
     for office, g in flows[~flows["office_disclosed"]].groupby("office", sort=True):
@@ -422,7 +491,12 @@ def _transfer_findings(g: pd.DataFrame) -> list[Finding]:
         else:
             when, day = f"from the start of the period until {changed}", f["first_day"]
         why = _why_unsafeguarded(
-            str(regime), _text(f["mechanism"]), str(f["country"]), day, f["mechanism_signed_on"]
+            str(regime),
+            _text(f["mechanism"]),
+            str(f["country"]),
+            day,
+            f["mechanism_signed_on"],
+            (f["transfer_assessment_on"], _text(f["transfer_assessment_outcome"])),
         )
         why += _why_not_adequate(f, str(regime), day)
         out.append(
@@ -463,6 +537,124 @@ def _transfer_findings(g: pd.DataFrame) -> list[Finding]:
                 subject,
                 f"{STATUS_LABELS[str(s0)]} on {f['first_day']}, {STATUS_LABELS[str(s1)]} on "
                 f"{f['last_day']} (changed on {changed}).{cause}",
+            )
+        )
+    return out
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day where it has no such day)."""
+    stamp = pd.Timestamp(day) + pd.DateOffset(months=months)
+    return dt.date(stamp.year, stamp.month, stamp.day)
+
+
+def _assessment_findings(g: pd.DataFrame, period: Period, review_months: int) -> list[Finding]:
+    """A safeguarded transfer needs a documented assessment (UK GDPR Art. 46(1A); Schrems
+    II); as house policy, one not older than ``review_months``."""
+    f = g.iloc[0]
+    s0, s1 = f["status_at_start"], f["status_at_end"]
+    if "safeguarded" not in (s0, s1):
+        return []
+    need_from = f["first_day"] if s0 == "safeguarded" else f["changed_on"]
+    need_to = f["last_day"] if s1 == "safeguarded" else f["changed_on"] - dt.timedelta(days=1)
+    regime = str(f["regime"])
+    rule = assessment_rule(regime, need_to)
+    if rule is None:
+        return []
+    subject = f"{f['processor']} from {f['office_name']}"
+    made = f["transfer_assessment_on"]
+    outcome = _text(f["transfer_assessment_outcome"])
+    what = (
+        "the data protection test is met (protection not materially lower)"
+        if rule.assessment == "data_protection_test"
+        else "the safeguard is effective in the destination's law and practice"
+    )
+    lead = (
+        f"{_list(g['category'])} sent to {country_label(str(f['country']))} for {_acts(g)} "
+        f"rely on '{f['mechanism']}'"
+    )
+    if made is None or outcome is None or made > need_to:
+        on_file = (
+            "no transfer assessment is on file"
+            if made is None
+            else f"the assessment on file is dated {made}, after the period"
+            if made > need_to
+            else f"the assessment of {made} records no outcome"
+        )
+        return [
+            Finding(
+                TOPIC,
+                "no_transfer_assessment",
+                "high",
+                rule.citation,
+                subject,
+                f"{lead}, but {on_file}: the exporter must document that {what} before "
+                "relying on the safeguard. Complete the assessment (the ICO's TRA tool from "
+                "London, the EDPB's six steps from the EU) and record its date and outcome.",
+            )
+        ]
+    out: list[Finding] = []
+    if made > need_from:
+        out.append(
+            Finding(
+                TOPIC,
+                "no_transfer_assessment",
+                "medium",
+                rule.citation,
+                subject,
+                f"{lead} from {need_from}, but the transfer assessment was made only on "
+                f"{made}: the transfers before it had none.",
+            )
+        )
+    due = _add_months(made, review_months)
+    if s1 == "safeguarded" and due < f["last_day"]:
+        out.append(
+            Finding(
+                TOPIC,
+                "stale_transfer_assessment",
+                "low",
+                f"House policy (workbook.yaml transfer_assessment_review_months: "
+                f"{review_months}), not a legal deadline; EDPB Recommendations 01/2020 step 6",
+                subject,
+                f"{lead}; its transfer assessment of {made} was due for review on {due} "
+                f"under the workbook's {review_months}-month policy. The law sets no fixed "
+                "interval, but asks the exporter to re-evaluate as the destination's law "
+                "and practice change: review it and record the new date.",
+            )
+        )
+    return out
+
+
+def _derogation_findings(g: pd.DataFrame, period: Period) -> list[Finding]:
+    """Art. 49 derogations are for occasional transfers (Recital 111; EDPB Guidelines
+    2/2018): one used by an activity still running at the period's end is regular."""
+    f = g.iloc[0]
+    if "derogation" not in (f["status_at_start"], f["status_at_end"]):
+        return []
+    out: list[Finding] = []
+    for _, a in g.groupby("activity_id", sort=True):
+        first = a.iloc[0]
+        if first["last_day"] < period.end or first["transfer_derogation"] is None:
+            continue  # ended in the period: the workbook cannot tell it was regular
+        rule = derogation_rule(str(first["transfer_derogation"]))
+        limit = (
+            "Recital 111 limits this derogation expressly to occasional transfers"
+            if rule.occasional_only
+            else "even derogations not expressly limited to occasional transfers must not "
+            "become the rule"
+        )
+        out.append(
+            Finding(
+                TOPIC,
+                "derogation_for_regular_transfer",
+                "high" if rule.occasional_only else "medium",
+                f"{_regime_law(first['regime'])} Art. {rule.article}; EDPB Guidelines 2/2018",
+                f"{first['processor']} from {first['office_name']}",
+                f"{_list(a['category'])} sent to {country_label(str(first['country']))} for "
+                f"{_acts(a)} rely on the Art. {rule.article} derogation ({rule.name}), but "
+                f"the activity is ongoing: every new record goes to the same recipient, a "
+                f"regular, repetitive transfer. Derogations are for occasional transfers and "
+                f"read restrictively; {limit}. Put an Art. 46 safeguard in place.",
             )
         )
     return out
@@ -578,6 +770,8 @@ def transfers_by_activity(flows: pd.DataFrame) -> pd.Series:
                 if end in (None, "not_restricted"):
                     continue
                 text = str(end)
+                if end == "derogation" and o["transfer_derogation"] is not None:
+                    text += f" Art. {derogation_rule(str(o['transfer_derogation'])).article}"
                 if o["status_at_start"] not in (None, end):
                     until = o["changed_on"] - dt.timedelta(days=1)
                     text += f" ({o['status_at_start']} until {until})"

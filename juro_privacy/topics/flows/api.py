@@ -32,7 +32,11 @@ def flows_for(workbook: Workbook, period: Period) -> pd.DataFrame:
 @run_cache.shared
 def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The flow findings of ``workbook`` for ``period`` (see :func:`flow_findings`)."""
-    return flow_findings(flows_for(workbook, period), period)
+    return flow_findings(
+        flows_for(workbook, period),
+        period,
+        review_months=workbook.config.transfer_assessment_review_months,
+    )
 
 
 def metrics_for(workbook: Workbook, period: Period) -> dict[str, float | None]:

@@ -10,11 +10,12 @@ from juro_privacy.chart_style import FONT, base_layout
 from juro_privacy.topics.flows.analysis import STATUS_LABELS
 from juro_privacy.topics.flows.geo import centroid, map_id
 
-#: One colour per transfer status (colour-blind safe: grey, blue, orange, red).
+#: One colour per transfer status (colour-blind safe: grey, blue, orange, purple, red).
 STATUS_COLOURS = {
     "not_restricted": "#95a5a6",
     "adequate": "#2e86c1",
     "safeguarded": "#e67e22",
+    "derogation": "#8e44ad",
     "unsafeguarded": "#c0392b",
     "not_judged": "#d5d8dc",
 }

@@ -11,11 +11,11 @@ from typing import Any
 import pandas as pd
 
 from juro_privacy.findings import records
-from juro_privacy.rules.transfers import STATUSES
+from juro_privacy.rules.transfers import FLOW_STATUSES
 from juro_privacy.topics.flows.analysis import STATUS_LABELS, STATUS_MEANING
 from juro_privacy.topics.flows.geo import country_label
 
-_RANK = {s: i for i, s in enumerate(STATUSES)}
+_RANK = {s: i for i, s in enumerate(FLOW_STATUSES)}
 
 
 def _list(values: Iterable[Any]) -> str:
@@ -125,9 +125,10 @@ def filter_flows(
 
 
 def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
-    """The flow table as the report shows it, narrow enough for an A4 page: offices and
-    activities by id (the findings and the Sankey give their names), the safeguard and
-    the DPF in one column, a status that changed as ``before → after``."""
+    """The flow table as the report shows it, a line per flow on a landscape A4 page
+    (``attrs["page"] = "wide"``, read by ``jp.table``): offices and activities by id (the
+    findings and the Sankey give their names), the safeguard and the DPF in one column,
+    a status that changed as ``before → after``."""
 
     def basis(r: dict[str, Any]) -> str:
         parts = [str(r["mechanism"])] if r["mechanism"] else []
@@ -159,7 +160,9 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
         "encrypted": ["yes" if r["encrypted_in_transit"] else "no" for r in rows],
         "status": [status(r) for r in rows],
     }
-    return pd.DataFrame(columns, columns=list(columns))
+    table = pd.DataFrame(columns, columns=list(columns))
+    table.attrs["page"] = "wide"  # one line per flow on a landscape page (``jp.table``)
+    return table
 
 
 def findings_view(findings: pd.DataFrame) -> pd.DataFrame:
@@ -168,9 +171,9 @@ def findings_view(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_legend() -> pd.DataFrame:
-    """The four statuses in a DPO's words, with their legal source."""
+    """The five statuses in a DPO's words, with their legal source."""
     return pd.DataFrame(
-        [(STATUS_LABELS[s], *STATUS_MEANING[s]) for s in STATUSES],
+        [(STATUS_LABELS[s], *STATUS_MEANING[s]) for s in FLOW_STATUSES],
         columns=["status", "what it means", "legal source"],
     )
 
@@ -178,16 +181,22 @@ def status_legend() -> pd.DataFrame:
 def summary_markdown(flows: pd.DataFrame, findings: pd.DataFrame) -> str:
     """The headline a DPO reads first: flows, transfers by status, findings by severity."""
     pairs = flows.drop_duplicates(["office", "processor_id"])
-    by_status = pairs["status_at_end"].value_counts()
+    judged = flows.drop_duplicates(["office", "processor_id", "status_at_end"])
+    by_status = judged["status_at_end"].value_counts()
     status_text = ", ".join(
-        f"{by_status.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in reversed(STATUSES)
+        f"{by_status.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in reversed(FLOW_STATUSES)
     )
     sev = findings["severity"].value_counts()
     return (
         f"**{len(flows)} flows** (office, activity, processor, data category) from "
         f"{flows['office'].nunique()} offices to {flows['processor_id'].nunique()} processors "
         f"in {flows['country'].nunique()} countries. At the end of the period the "
-        f"{len(pairs)} office-to-processor routes are: {status_text}. "
-        f"**{len(findings)} findings**: {sev.get('high', 0)} high, "
+        f"{len(pairs)} office-to-processor routes are: {status_text}"
+        + (
+            " (a route whose activities are judged differently counts under each status). "
+            if len(judged) > len(pairs)
+            else ". "
+        )
+        + f"**{len(findings)} findings**: {sev.get('high', 0)} high, "
         f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low."
     )

@@ -269,9 +269,31 @@ VIEW_COLUMNS = [
 ]
 
 
+#: The view's headers: words that can wrap, each with the Art. 30(1) letter it answers.
+VIEW_HEADERS = {
+    "activity_id": "id",
+    "activity": "activity",
+    "role": "role",
+    "purpose": "purpose (b)",
+    "lawful_basis": "lawful basis",
+    "data_subjects": "data subjects (c)",
+    "data_categories": "data categories (c)",
+    "recipients": "recipients (d)",
+    "third_country_transfers": "third-country transfers (e)",
+    "retention": "retention (f)",
+}
+
+
 def register_view(register: pd.DataFrame) -> pd.DataFrame:
-    """The register narrowed to what fits a printed page (A4)."""
-    return register[VIEW_COLUMNS]
+    """The register as the report prints it: :data:`VIEW_COLUMNS` under readable headers,
+    vocabulary codes in words, marked to print on a landscape page (A4) where all ten
+    columns fit (``attrs["page"] = "wide"``, read by ``jp.table``)."""
+    view = register[VIEW_COLUMNS].copy()
+    for column in ("lawful_basis", "data_subjects"):
+        view[column] = view[column].astype("string").str.replace("_", " ", regex=False)
+    view = view.rename(columns=VIEW_HEADERS)
+    view.attrs = {**view.attrs, "page": "wide"}
+    return view
 
 
 def summary_markdown(register: pd.DataFrame, findings: pd.DataFrame) -> str:

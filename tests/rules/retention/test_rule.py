@@ -9,14 +9,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import tempfile
-import warnings
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
-import ibis
 import numpy as np
 import pandas as pd
 import pytest
@@ -33,6 +31,7 @@ from juro_privacy.rules.retention.rule import (
 )
 from juro_privacy.sample.accounts import generate_accounts, write_accounts
 from tests.conftest import accounts
+from tests.rules.retention.conftest import spark_table
 
 AS_OF = dt.date(2026, 9, 30)
 
@@ -205,11 +204,15 @@ def test_offsets_in_the_input_are_honoured() -> None:
     assert same_instant["archive_due"].nunique() == 1
 
 
-def test_naive_timestamps_are_taken_as_utc() -> None:
+def test_naive_timestamps_are_wall_time_in_the_time_zone() -> None:
+    # Issue #12: 23:30 wall time on 29 March is 29 March in London, so archiving is due
+    # 29 September: overdue 1 day on 30 September. 23:30 UTC is 00:30 BST on 30 March:
+    # due 30 September, still pending.
     aware = accounts({"last_used_at": "2026-03-29T23:30:00Z"})
     naive = aware.assign(last_used_at=aware["last_used_at"].dt.tz_localize(None))
-    assert assess_retention(naive, AS_OF).equals(assess_retention(aware, AS_OF))
-    assert assess_retention(naive, AS_OF)["archive_due"].iloc[0] == day("2026-09-30")
+    wall, instant = assess_retention(naive, AS_OF).iloc[0], assess_retention(aware, AS_OF).iloc[0]
+    assert (wall["archive_due"], wall["archive_status"]) == (day("2026-09-29"), "overdue")
+    assert (instant["archive_due"], instant["archive_status"]) == (day("2026-09-30"), "pending")
 
 
 def test_an_action_after_midnight_london_on_as_of_has_not_happened() -> None:
@@ -707,40 +710,6 @@ def test_local_dates_match_zoneinfo(instants: list[int], timezone: str) -> None:
 
 
 # ------------------------------------------------------------- two engines
-
-
-@pytest.fixture(scope="module")
-def spark(scratch: Path) -> Iterator[Any]:
-    """One small local Spark session for the module (starting one takes ~10 s)."""
-    pytest.importorskip("pyspark")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # pyspark warns about pandas 3
-        from pyspark.sql import SparkSession
-
-        session = (
-            SparkSession.builder.master("local[1]")
-            .appName("juro-privacy-tests")
-            .config("spark.driver.memory", "512m")
-            .config("spark.sql.shuffle.partitions", "1")
-            .config("spark.default.parallelism", "1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.warehouse.dir", str(scratch / "spark-warehouse"))
-            .getOrCreate()
-        )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
-
-def spark_table(spark: Any, source: pd.DataFrame | Path, name: str, folder: Path) -> Any:
-    """An Ibis table on Spark over a temporary view of a Parquet file (nothing persisted)."""
-    path = source
-    if isinstance(source, pd.DataFrame):
-        path = folder / f"{name}.parquet"
-        source.to_parquet(path)
-    spark.read.parquet(str(path)).createOrReplaceTempView(name)
-    return ibis.pyspark.connect(spark).table(name)
 
 
 @pytest.mark.slow

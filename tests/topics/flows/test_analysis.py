@@ -16,7 +16,7 @@ import pytest
 
 from juro_privacy.paths import notebooks_dir, sample_dir
 from juro_privacy.periods import parse_period
-from juro_privacy.rules.transfers import STATUSES
+from juro_privacy.rules.transfers import FLOW_STATUSES
 from juro_privacy.run.render import NETWORK_REFERENCE, notebook_to_html
 from juro_privacy.topics.flows import analysis as fl
 from juro_privacy.topics.flows import api as flows_api
@@ -350,6 +350,8 @@ def test_sccs_alone_from_a_uk_office():
         [activity(offices=("london", "riga"))], [processor(country="US", mechanism="sccs")]
     )
     assert codes(found) == [
+        # safeguarded from Riga, and no transfer impact assessment is on file
+        ("no_transfer_assessment", "Host Ltd from Riga office"),
         ("sccs_only_from_uk", "Host Ltd from London office"),
         ("unsafeguarded_transfer", "Host Ltd from London office"),
     ]
@@ -443,7 +445,7 @@ def test_report_views():
     table = fr.flow_table(flows)
     assert list(table["status"]) == ["Unsafeguarded", "Safeguarded"]
     assert list(table["safeguard"]) == ["sccs", "sccs"]
-    assert list(fr.status_legend()["status"]) == [fl.STATUS_LABELS[s] for s in STATUSES]
+    assert list(fr.status_legend()["status"]) == [fl.STATUS_LABELS[s] for s in FLOW_STATUSES]
 
 
 def test_charts_are_built_from_the_views():
@@ -523,8 +525,11 @@ def sample():
 
 def test_sample_hits_every_status_and_every_finding_in_2026_q3(sample):
     _, flows, found = sample
-    assert set(flows["status_at_end"]) == set(STATUSES)
+    assert set(flows["status_at_end"]) == set(FLOW_STATUSES)
     assert set(found["code"]) == {
+        "no_transfer_assessment",
+        "stale_transfer_assessment",
+        "derogation_for_regular_transfer",
         "unsafeguarded_transfer",
         "no_dpa",
         "dpa_after_flow",
@@ -551,6 +556,12 @@ def test_sample_hits_every_status_and_every_finding_in_2026_q3(sample):
         ("sccs_only_from_uk", "MailPulse Inc. from London office"),
         ("status_changed", "ChatDesk Inc. from London office"),
         ("status_changed", "ChatDesk Inc. from Lisbon support contractor desk"),
+        # the EU SCCs take over from Lisbon when the DPF lapses: nobody assessed them
+        ("no_transfer_assessment", "ChatDesk Inc. from Lisbon support contractor desk"),
+        # assessed on 2025-03-10: older than the 12-month review policy
+        ("stale_transfer_assessment", "MailPulse Inc. from Riga office"),
+        # A11 demo requests to OldCRM on explicit consent: an ongoing, regular transfer
+        ("derogation_for_regular_transfer", "OldCRM Inc. from London office"),
     } <= by
     assert end_status(flows, "london", "mailpulse") == ("unsafeguarded", "unsafeguarded")
     assert end_status(flows, "riga", "mailpulse") == ("safeguarded", "safeguarded")
@@ -686,3 +697,143 @@ def test_flows_report_draws_sankey_and_map_offline(tmp_path):
     bare_pdf = tmp_path / "bare.pdf"
     html_to_pdf(bare, bare_pdf, chromium=chromium)
     assert _map_fill_pixels(bare_pdf, tmp_path) < drawn / 20
+
+
+# ---------------------------------------------------------------- transfer assessments
+
+
+def _riga_sccs(**kw):
+    """A US processor on the EU SCCs, sent to from Riga only: safeguarded all Q3."""
+    return [activity(offices=("riga",))], [processor(country="US", mechanism="sccs", **kw)]
+
+
+def _only(found, code):
+    return found[found["code"] == code]
+
+
+def test_a_safeguarded_transfer_without_an_assessment_is_a_finding():
+    found = findings_of(*_riga_sccs())
+    row = _only(found, "no_transfer_assessment").iloc[0]
+    assert (row["severity"], row["subject"]) == ("high", "Host Ltd from Riga office")
+    assert row["rule"] == "GDPR Art. 46(1); Schrems II (C-311/18); EDPB Recommendations 01/2020"
+    assert "no transfer assessment is on file" in row["detail"]
+
+
+def test_london_cites_the_data_protection_test_since_5_february_2026():
+    acts = [activity(offices=("london",))]
+    procs = [processor(country="US", mechanism="idta", dpa_signed_on=D(2023, 1, 1))]
+    row = _only(findings_of(acts, procs), "no_transfer_assessment").iloc[0]
+    assert row["rule"] == "UK GDPR Art. 46(1A)(a)(ii) (DUAA 2025 Sch. 7 para. 6)"
+    assert "data protection test is met" in row["detail"]
+    # before the DUAA's transfer provisions: the ICO's TRA under Schrems II
+    q4_2025 = parse_period("2025-Q4")
+    before = fl.flow_findings(flows_of(acts, procs, period=q4_2025), q4_2025)
+    assert _only(before, "no_transfer_assessment")["rule"].iloc[0] == (
+        "UK GDPR Art. 46(1); Schrems II (C-311/18); ICO TRA guidance"
+    )
+
+
+@pytest.mark.parametrize(
+    "made,codes_expected",
+    [
+        (D(2026, 6, 30), set()),  # before the period, within 12 months
+        (D(2025, 9, 30), set()),  # due on 2026-09-30, the last day: not yet stale
+        (D(2025, 9, 29), {"stale_transfer_assessment"}),  # due 2026-09-29
+        (D(2026, 8, 1), {"no_transfer_assessment"}),  # made during the period: late
+        (D(2026, 10, 1), {"no_transfer_assessment"}),  # after the period: none on file
+    ],
+)
+def test_assessment_dates(made, codes_expected):
+    found = findings_of(
+        *_riga_sccs(transfer_assessment_on=made, transfer_assessment_outcome="meets_test")
+    )
+    got = set(found["code"]) & {"no_transfer_assessment", "stale_transfer_assessment"}
+    assert got == codes_expected
+
+
+def test_a_stale_assessment_is_house_policy_and_follows_the_setting():
+    procs = _riga_sccs(
+        transfer_assessment_on=D(2025, 3, 10), transfer_assessment_outcome="meets_test"
+    )
+    row = _only(findings_of(*procs), "stale_transfer_assessment").iloc[0]
+    assert row["severity"] == "low"
+    assert row["rule"].startswith("House policy")
+    assert "not a legal deadline" in row["rule"]
+    assert "2026-03-10" in row["detail"]
+    longer = fl.flow_findings(flows_of(*procs), Q3, review_months=24)
+    assert _only(longer, "stale_transfer_assessment").empty
+
+
+def test_an_assessment_that_does_not_meet_the_test_unsafeguards_the_transfer():
+    acts, procs = _riga_sccs(
+        transfer_assessment_on=D(2026, 8, 1), transfer_assessment_outcome="does_not_meet"
+    )
+    flows = flows_of(acts, procs)
+    assert end_status(flows, "riga", "host") == ("safeguarded", "unsafeguarded")
+    assert flows["changed_on"].iloc[0] == D(2026, 8, 1)
+    found = fl.flow_findings(flows, Q3)
+    why = _only(found, "unsafeguarded_transfer")["detail"].iloc[0]
+    assert "transfer assessment of 2026-08-01" in why and "do not make the transfer lawful" in why
+
+
+def test_an_assessment_does_not_matter_to_an_adequate_transfer():
+    found = findings_of(
+        [activity(offices=("riga",))],
+        [processor(country="CH", transfer_assessment_on=pd.NaT)],
+    )
+    assert _only(found, "no_transfer_assessment").empty
+
+
+# ---------------------------------------------------------------- Art. 49 derogations
+
+
+def _london_to_india(**kw):
+    return [activity(offices=("london",), **kw)], [processor(country="IN")]
+
+
+def test_a_derogation_gives_its_own_status_and_a_finding_when_regular():
+    acts, procs = _london_to_india(transfer_derogation="explicit_consent")
+    flows = flows_of(acts, procs)
+    assert end_status(flows, "london", "host") == ("derogation", "derogation")
+    found = fl.flow_findings(flows, Q3)
+    assert _only(found, "unsafeguarded_transfer").empty
+    row = _only(found, "derogation_for_regular_transfer").iloc[0]
+    assert row["severity"] == "medium"
+    assert row["rule"] == "UK GDPR Art. 49(1)(a); EDPB Guidelines 2/2018"
+
+
+def test_contract_necessity_is_expressly_for_occasional_transfers():
+    found = findings_of(*_london_to_india(transfer_derogation="contract_necessity"))
+    row = _only(found, "derogation_for_regular_transfer").iloc[0]
+    assert row["severity"] == "high"
+    assert "Recital 111" in row["detail"]
+
+
+def test_a_derogation_of_an_activity_that_ended_in_the_period_is_not_called_regular():
+    acts, procs = _london_to_india(transfer_derogation="legal_claims", ended_on=D(2026, 8, 31))
+    found = findings_of(acts, procs)
+    assert _only(found, "derogation_for_regular_transfer").empty
+    assert _only(found, "unsafeguarded_transfer").empty
+
+
+def test_a_derogation_is_not_used_where_adequacy_or_a_safeguard_holds():
+    acts = [activity(offices=("riga",), transfer_derogation="explicit_consent")]
+    flows = flows_of(acts, [processor(country="CH")])
+    assert end_status(flows, "riga", "host") == ("adequate", "adequate")
+
+
+def test_one_processor_two_activities_one_derogation():
+    acts = [
+        activity("A1", offices=("london",)),
+        activity("A2", offices=("london",), transfer_derogation="explicit_consent"),
+    ]
+    found = findings_of(acts, [processor(country="IN")])
+    assert codes(found) == [
+        ("derogation_for_regular_transfer", "Host Ltd from London office"),
+        ("unsafeguarded_transfer", "Host Ltd from London office"),
+    ]
+    assert "A1 Activity A1" in _only(found, "unsafeguarded_transfer")["detail"].iloc[0]
+    assert "A2" not in _only(found, "unsafeguarded_transfer")["detail"].iloc[0]
+    flows = flows_of(acts, [processor(country="IN")])
+    assert "derogation" in fr.summary_markdown(flows, found)
+    assert "1 derogation" in fr.summary_markdown(flows, found)

@@ -1,0 +1,160 @@
+"""Each send status of PECR reg. 22 and the Riga regime, on hand-made frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from juro_privacy.periods import parse_period
+from juro_privacy.topics.consent.analysis import (
+    SEND_STATUSES,
+    consent_findings,
+    judge_sends,
+    metrics,
+    send_regimes,
+)
+
+Q3 = parse_period("2026-Q3")
+OFFICES = {"london": "GB", "riga": "LV", "lisbon": "PT"}
+
+
+def ts(text):
+    return pd.Timestamp(text, tz="UTC")
+
+
+def events(*rows):
+    return pd.DataFrame(
+        [{"subject_id": s, "event": e, "at": ts(a), "source": "x", "wording_version": "v1"}
+         for s, e, a in rows]
+    )  # fmt: skip
+
+
+def sends(*rows):
+    """Rows of (send_id, subject_id, subscriber, unsubscribe_link, office), sent 15 July."""
+    return pd.DataFrame(
+        [{"send_id": i, "subject_id": s, "sent_at": ts("2026-07-15 09:00"), "subscriber": sub,
+          "unsubscribe_link": link, "office": office} for i, s, sub, link, office in rows]
+    )  # fmt: skip
+
+
+def status(consents, table, **kw):
+    judged = judge_sends(consents, table, Q3, office_countries=OFFICES, **kw)
+    return dict(zip(judged["send_id"], judged["status"], strict=True))
+
+
+LOG = events(
+    ("in", "opt_in", "2026-01-01"),
+    ("soft", "soft_opt_in", "2026-01-01"),
+    ("out", "opt_out", "2026-07-01"),
+    ("fresh", "opt_out", "2026-07-14 12:00"),
+)
+
+
+def test_uk_statuses_for_each_subscriber_type():
+    table = sends(
+        ("a", "in", "individual", True, "london"),
+        ("b", "soft", "individual", True, "london"),
+        ("c", "soft", "individual", False, "london"),  # reg. 22(3)(c): no means of refusing
+        ("d", "none", "individual", True, "london"),
+        ("e", "none", "corporate", True, "london"),  # reg. 22(1): individuals only
+        ("f", "out", "corporate", True, "london"),  # an opt-out binds a corporate subscriber
+        ("g", "out", "individual", True, "london"),
+        ("h", "fresh", "corporate", True, "london"),  # 21 h after the opt-out
+        ("i", "none", "corporate", True, None),  # no office: the UK regime
+    )
+    assert status(LOG, table) == {
+        "a": "opted_in",
+        "b": "soft_opt_in",
+        "c": "no_opt_in",
+        "d": "no_opt_in",
+        "e": "corporate",
+        "f": "after_opt_out",
+        "g": "after_opt_out",
+        "h": "in_grace",
+        "i": "corporate",
+    }
+    assert set(status(LOG, table).values()) == set(SEND_STATUSES)
+
+
+def test_riga_has_no_corporate_carve_out():
+    table = sends(
+        ("a", "none", "corporate", True, "riga"),  # s. 9, per issue 15's reading
+        ("b", "in", "corporate", True, "riga"),
+        ("c", "soft", "corporate", True, "riga"),  # the existing-customer exemption
+        ("d", "soft", "corporate", False, "riga"),
+        ("e", "out", "corporate", True, "riga"),
+        ("f", "none", "corporate", True, "lisbon"),  # no rule for PT: judged strictly
+    )
+    assert status(LOG, table) == {
+        "a": "no_opt_in",
+        "b": "opted_in",
+        "c": "soft_opt_in",
+        "d": "no_opt_in",
+        "e": "after_opt_out",
+        "f": "no_opt_in",
+    }
+
+
+def test_the_default_regime_is_a_keyword():
+    table = sends(("a", "none", "corporate", True, None))
+    assert status(LOG, table) == {"a": "corporate"}
+    assert status(LOG, table, default_regime="LV") == {"a": "no_opt_in"}
+
+
+def test_an_old_workbook_keeps_its_meaning():
+    """Without the new columns every send is an individual's, with a link, from the UK."""
+    old = sends(("a", "soft", "x", True, "x"), ("b", "none", "x", True, "x"))
+    old = old.drop(columns=["subscriber", "unsubscribe_link", "office"])
+    judged = judge_sends(LOG, old, Q3)
+    assert list(judged["status"]) == ["soft_opt_in", "no_opt_in"]
+    assert list(send_regimes(old)) == ["GB", "GB"]
+
+
+def test_empty_cells_take_the_defaults():
+    table = sends(("a", "soft", None, None, None), ("b", "none", None, None, None))
+    table["unsubscribe_link"] = pd.array([pd.NA, pd.NA], dtype="boolean")
+    table["subscriber"] = pd.array([pd.NA, pd.NA], dtype="string")
+    assert status(LOG, table) == {"a": "soft_opt_in", "b": "no_opt_in"}
+
+
+def test_a_later_event_replaces_the_earlier():
+    log = events(("p", "opt_out", "2026-01-01"), ("p", "opt_in", "2026-03-01"))
+    assert status(log, sends(("a", "p", "individual", True, "london"))) == {"a": "opted_in"}
+
+
+@pytest.fixture
+def mixed():
+    table = sends(
+        ("a", "none", "corporate", True, "london"),
+        ("b", "soft", "individual", True, "london"),
+        ("c", "soft", "individual", False, "london"),
+        ("d", "none", "corporate", True, "riga"),
+        ("e", "out", "corporate", True, "london"),
+    )
+    return LOG, table
+
+
+def test_corporate_and_soft_opt_in_sends_are_not_without_opt_in(mixed):
+    log, table = mixed
+    m = metrics(pd.DataFrame(columns=COOKIE_COLUMNS), log, table, Q3, office_countries=OFFICES)
+    assert m["consent.sends_without_opt_in_count"] == 2.0  # c (no link) and d (Riga)
+    assert m["consent.sends_after_opt_out_count"] == 1.0
+
+
+def test_findings_cite_each_regime(mixed):
+    log, table = mixed
+    found = consent_findings(
+        pd.DataFrame(columns=COOKIE_COLUMNS), log, table, Q3, office_countries=OFFICES
+    )
+    sends_found = found[found["code"].str.startswith("send_")]
+    laws = dict(zip(sends_found["subject"], sends_found["rule"], strict=True))
+    assert laws["marketing e-mails (LV)"] == "Latvian Law on Information Society Services s. 9"
+    details = " ".join(sends_found["detail"])
+    assert "unsubscribe link" in details and "corporate subscribers" in details
+    assert "house tolerance" in details
+
+
+COOKIE_COLUMNS = [
+    "cookie_name", "provider", "party", "kind", "duration_days", "purpose",
+    "consent_required", "set_before_consent", "disclosed",
+]  # fmt: skip
