@@ -28,6 +28,10 @@ class WorkbookConfig:
     cookie_max_months: int = 13
     opt_out_grace_days: int = 2
     transfer_assessment_review_months: int = 12
+    #: Dates outside these years (inclusive) are refused in every table as typing
+    #: slips (0001, 9999); a workbook with older or later real dates widens them.
+    earliest_year: int = 1900
+    latest_year: int = 2100
 
     @property
     def zone(self) -> ZoneInfo:
@@ -44,6 +48,8 @@ _INT_FIELDS = {
     "cookie_max_months",
     "opt_out_grace_days",
     "transfer_assessment_review_months",
+    "earliest_year",
+    "latest_year",
 }
 RISK_SCALES = ("ico", "cnil")
 
@@ -82,6 +88,10 @@ def parse_config(raw: Any, file: str = CONFIG_FILE) -> tuple[WorkbookConfig | No
             bad("default_period", "bad_period", str(exc))
     if "risk_scale" in values and values["risk_scale"] not in RISK_SCALES:
         bad("risk_scale", "unknown_value", f"must be one of {', '.join(RISK_SCALES)}")
+    earliest = values.get("earliest_year", WorkbookConfig.earliest_year)
+    latest = values.get("latest_year", WorkbookConfig.latest_year)
+    if not problems and not 1 <= earliest <= latest <= 9999:
+        bad("latest_year", "bad_year_range", f"must be >= earliest_year ({earliest}) and <= 9999")
     if problems:
         return None, problems
     return WorkbookConfig(**values), []
@@ -101,4 +111,6 @@ large_scale_threshold: 10000     # records above which processing is "large scal
 cookie_max_months: 13     # longest lifetime of a persistent cookie (CNIL)
 opt_out_grace_days: 2     # marketing sends this long after an opt-out are tolerated
 transfer_assessment_review_months: 12   # house policy: review a transfer assessment this often
+earliest_year: 1900       # dates before this year are refused as typing slips
+latest_year: 2100         # dates after this year are refused as typing slips
 """
