@@ -3,10 +3,12 @@ name: CSV and Excel from a frame, JSON from a mapping, the same bytes on every r
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -71,3 +73,83 @@ def test_a_content_that_does_not_fit_its_file_is_refused(tmp_path, name, content
     with pytest.raises(TypeError, match=name):
         write_exports({name: content}, tmp_path)
     assert not (tmp_path / name).exists()
+
+
+# ---------------------------------------------------------------- formulas never run
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\tx"]
+
+
+def test_csv_text_that_a_spreadsheet_would_run_gets_an_apostrophe(tmp_path):
+    frame = pd.DataFrame({"processor": [*HOSTILE, "Mail-Pulse Ltd", "a=b"], "n": range(7)})
+    (path,) = write_exports({"flows.csv": frame}, tmp_path)
+    cells = pd.read_csv(path, dtype=str, keep_default_na=False)["processor"].tolist()
+    assert cells == [
+        "'=HYPERLINK(\"http://evil.example\",\"click\")",
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "Mail-Pulse Ltd",
+        "a=b",
+    ]
+
+
+def test_numbers_in_a_csv_keep_their_sign(tmp_path):
+    (path,) = write_exports({"flows.csv": pd.DataFrame({"days_late": [-3, 4]})}, tmp_path)
+    assert path.read_text() == "days_late\n-3\n4\n"
+
+
+def test_xlsx_cells_are_text_never_formulas(tmp_path):
+    frame = pd.DataFrame({"processor": HOSTILE})
+    (path,) = write_exports({"flows.xlsx": frame}, tmp_path)
+    sheet = openpyxl.load_workbook(path)["flows"]
+    values = [sheet.cell(row, 1) for row in range(2, 7)]
+    assert [c.value for c in values] == HOSTILE
+    assert {c.data_type for c in values} == {"s"}
+    assert all(c.quotePrefix for c in values)  # Excel keeps them text when edited
+    with zipfile.ZipFile(path) as xlsx:
+        assert b"<f>" not in xlsx.read("xl/worksheets/sheet1.xml")
+
+
+# ---------------------------------------------------------------- laid out for reading
+
+
+def test_an_xlsx_sheet_has_a_styled_frozen_filtered_header(tmp_path):
+    frame = pd.DataFrame(
+        {"activity_id": ["A1", "A2"], "purpose": ["Payroll", "x" * 200], "n": [1, 2]}
+    )
+    (path,) = write_exports({"flows.xlsx": frame}, tmp_path)
+    sheet = openpyxl.load_workbook(path)["flows"]
+    assert [c.value for c in sheet[1]] == ["activity_id", "purpose", "n"]
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet["A1"].fill.start_color.rgb == "001F3A5F"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:C3"
+    assert sheet.column_dimensions["A"].width == 13  # "activity_id": 11 // 2 + 8
+    assert sheet.column_dimensions["B"].width == 60  # 200 characters: capped, wrapped
+    assert sheet["B3"].alignment.wrap_text
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_a_mapping_of_frames_is_one_sheet_each_in_order(tmp_path):
+    sheets = {"Controller (Art. 30(1))": _frame(), "Flows": _frame().iloc[:1]}
+    (path,) = write_exports({"register.xlsx": sheets}, tmp_path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Controller (Art. 30(1))", "Flows"]
+    assert book["Flows"].max_row == 2
+
+
+def test_dates_are_dates_and_missing_values_empty(tmp_path):
+    frame = pd.DataFrame(
+        {"on": [datetime.date(2026, 7, 1), None], "subjects": [("customers", "staff"), ()]}
+    )
+    (path,) = write_exports({"flows.xlsx": frame}, tmp_path)
+    sheet = openpyxl.load_workbook(path)["flows"]
+    assert sheet["A2"].value == datetime.datetime(2026, 7, 1)
+    assert sheet["A2"].number_format == "yyyy-mm-dd"
+    assert sheet["A3"].value is None
+    assert [sheet["B2"].value, sheet["B3"].value] == ["customers; staff", None]

@@ -14,6 +14,7 @@ from juro_privacy import run_cache
 from juro_privacy.periods import Period, active_in
 from juro_privacy.topics.flows import api as flows
 from juro_privacy.topics.register.analysis import build_register, register_findings
+from juro_privacy.topics.register.spreadsheet import register_sheets
 from juro_privacy.topics.register.taxonomy import fides_system
 from juro_privacy.workbook.load import Workbook
 
@@ -41,9 +42,21 @@ def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
 
 
 def exports_for(workbook: Workbook, period: Period) -> dict[str, Any]:
-    """``register.csv`` and ``register.xlsx`` (one row per activity, the Art. 30(1)
-    columns in order) and ``register.fides.json`` (the same as a fideslang System)."""
+    """``register.csv`` (one row per activity, the Art. 30(1) columns in order),
+    ``register.xlsx`` (the controller's and the processor's records in the ICO
+    templates' shape, with the flows and the findings of the period: see
+    :func:`register_sheets`) and ``register.fides.json`` (a fideslang System)."""
     register = register_for(workbook, period)
+    findings = pd.concat(
+        [findings_for(workbook, period), flows.findings_for(workbook, period)],
+        ignore_index=True,
+    )
+    sheets = register_sheets(
+        register,
+        flows.flows_for(workbook, period),
+        findings,
+        organisation=workbook.config.organisation,
+    )
     fides = fides_system(
         active_in(workbook.activities, period),
         workbook.categories,
@@ -51,6 +64,6 @@ def exports_for(workbook: Workbook, period: Period) -> dict[str, Any]:
     )
     return {
         "register.csv": register,
-        "register.xlsx": register,
+        "register.xlsx": sheets,
         "register.fides.json": {"system": [fides]},
     }
