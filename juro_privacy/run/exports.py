@@ -36,6 +36,11 @@ PINNED_XML_TIME = b"2000-01-01T00:00:00Z"
 #: spreadsheets strip before reading the rest.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+#: The widest a column grows (characters) before its text wraps, and the height of one
+#: line of text (points, Calibri 11).
+MAX_WIDTH = 40
+LINE_HEIGHT = 15
+
 _HEADER_FILL = PatternFill("solid", start_color="1F3A5F", end_color="1F3A5F")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -93,7 +98,8 @@ def csv_safe(value: object) -> object:
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
     """Each frame of ``sheets`` as a sheet of an Excel file, laid out for reading and
     printing: a bold header row on a dark fill, frozen, with a filter on every column;
-    columns as wide as half their longest value plus a margin (12 to 60 characters),
+    columns as wide as half their longest value plus a margin (12 to 40 characters),
+    rows as tall as their wrapped text,
     wrapped; landscape pages one sheet wide with the header repeated on each. Every
     text cell is text, never a formula, whatever it begins with (a processor named
     ``=HYPERLINK(...)`` stays that name). The file's dates are pinned."""
@@ -120,11 +126,17 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame) -> None:
                 cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
+    widths = []
     for i, column in enumerate(columns, start=1):
         values = frame.iloc[:, i - 1].astype(str) if len(frame) else pd.Series([], dtype=str)
         longest = max([len(column), *values.str.len().tolist()])
-        width = min(60, max(12, longest // 2 + 8))
-        sheet.column_dimensions[get_column_letter(i)].width = width
+        widths.append(min(MAX_WIDTH, max(12, longest // 2 + 8)))
+        sheet.column_dimensions[get_column_letter(i)].width = widths[-1]
+    for row in sheet.iter_rows():
+        # Spreadsheets do not all grow a row to its wrapped text when they open a file
+        # (LibreOffice does not): each row is given the height of its longest cell.
+        lines = max((_lines(c.value, w) for c, w in zip(row, widths, strict=True)), default=1)
+        sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
     last = f"{get_column_letter(max(1, len(columns)))}{max(1, len(frame) + 1)}"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}"
@@ -134,6 +146,14 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lines(value: object, width: int) -> int:
+    """How many lines ``value`` wraps to in a column ``width`` characters wide."""
+    if value is None:
+        return 1
+    text = str(value.date() if isinstance(value, datetime.datetime) else value)
+    return sum(max(1, -(-len(part) // max(1, width - 2))) for part in text.split("\n"))
 
 
 def _xlsx_value(value: object) -> object:

@@ -78,7 +78,7 @@ def test_a_content_that_does_not_fit_its_file_is_refused(tmp_path, name, content
 # ---------------------------------------------------------------- formulas never run
 
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\tx"]
+HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]
 
 
 def test_csv_text_that_a_spreadsheet_would_run_gets_an_apostrophe(tmp_path):
@@ -86,7 +86,7 @@ def test_csv_text_that_a_spreadsheet_would_run_gets_an_apostrophe(tmp_path):
     (path,) = write_exports({"flows.csv": frame}, tmp_path)
     cells = pd.read_csv(path, dtype=str, keep_default_na=False)["processor"].tolist()
     assert cells == [
-        "'=HYPERLINK(\"http://evil.example\",\"click\")",
+        '\'=HYPERLINK("http://evil.example","click")',
         "'+1+1",
         "'-2+3",
         "'@SUM(A1)",
@@ -128,7 +128,8 @@ def test_an_xlsx_sheet_has_a_styled_frozen_filtered_header(tmp_path):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:C3"
     assert sheet.column_dimensions["A"].width == 13  # "activity_id": 11 // 2 + 8
-    assert sheet.column_dimensions["B"].width == 60  # 200 characters: capped, wrapped
+    assert sheet.column_dimensions["B"].width == 40  # 200 characters: capped, wrapped
+    assert sheet.row_dimensions[3].height == 15 * 6  # 200 characters in 38 a line
     assert sheet["B3"].alignment.wrap_text
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.fitToWidth == 1

@@ -10,7 +10,8 @@ record (Art. 30(4)) can read it against the article; columns the article does no
 require carry no letter.
 
 :func:`register_sheets` lays the period's register out as those two sheets, with the
-flow table and the register's and flows' findings of the period beside them.
+flow table (the columns a reader needs: ``flows.csv`` has them all) and the register's
+and the flows' findings of the period beside them.
 """
 
 from __future__ import annotations
@@ -52,6 +53,23 @@ PROCESSOR_COLUMNS = {
     "systems": "Systems",
 }
 
+#: The flow table as a reader of the record needs it: each flow, where it goes and how
+#: it is judged (every column, for filtering, is in ``flows.csv``).
+FLOW_COLUMNS = {
+    "office_name": "From (office)",
+    "regime": "Regime",
+    "activity_id": "Ref.",
+    "activity": "Processing activity",
+    "processor": "To (processor)",
+    "country": "Country",
+    "category": "Categories of personal data",
+    "mechanism": "Transfer mechanism",
+    "status_at_start": "Status on the first day",
+    "status_at_end": "Status on the last day",
+    "changed_on": "Status changed on",
+    "transfer_derogation": "Art. 49 derogation",
+}
+
 CONTROLLER_SHEET = "Controller (Art. 30(1))"
 PROCESSOR_SHEET = "Processor (Art. 30(2))"
 FLOWS_SHEET = "Flows"
@@ -67,14 +85,15 @@ def register_sheets(
 ) -> dict[str, pd.DataFrame]:
     """The sheets of ``register.xlsx``, in order: the controller's record (activities
     whose ``role`` is ``controller``), the processor's record (``processor``, with
-    ``organisation`` as the processor), the flow table and the findings, each headed
-    for a reader (the Art. 30 letter first where the article requires the column)."""
+    ``organisation`` as the processor), the flow table (its reader's columns) and the
+    findings, each headed for a reader (the Art. 30 letter first where the article
+    requires the column)."""
     as_controller = register[register["role"] == "controller"]
     as_processor = register[register["role"] == "processor"].assign(processor=organisation)
     return {
         CONTROLLER_SHEET: _headed(as_controller, CONTROLLER_COLUMNS),
         PROCESSOR_SHEET: _headed(as_processor, PROCESSOR_COLUMNS),
-        FLOWS_SHEET: flows.reset_index(drop=True),
+        FLOWS_SHEET: _headed(flows, FLOW_COLUMNS),
         FINDINGS_SHEET: findings.reset_index(drop=True),
     }
 

@@ -176,7 +176,8 @@ def test_diff_added_removed_changed():
 
 
 def register_exports(reg, fides):
-    """What the register's ``api.exports_for`` gives the run, for hand-made frames."""
+    """The register's exports for hand-made frames, the workbook as one frame (the
+    sample's four-sheet workbook is tests/topics/register/test_spreadsheet.py's)."""
     return {"register.csv": reg, "register.xlsx": reg, "register.fides.json": {"system": [fides]}}
 
 

@@ -82,7 +82,17 @@ def test_the_processor_sheet_answers_art_30_2(book):
 
 
 def test_flows_and_findings_of_the_period(book):
-    assert book["Flows"].max_row == 1 + 62  # the sample's flows in force in 2026-Q3
+    flows = book["Flows"]
+    assert flows.max_row == 1 + 62  # the sample's flows in force in 2026-Q3
+    assert [c.value for c in flows[1]][:6] == [
+        "From (office)",
+        "Regime",
+        "Ref.",
+        "Processing activity",
+        "To (processor)",
+        "Country",
+    ]
+    assert flows.max_column == 12
     findings = book["Findings"]
     assert [c.value for c in findings[1]] == [
         "topic",
