@@ -751,3 +751,288 @@ def test_derogations_constant_and_file_agree() -> None:
 
 def test_every_assessment_row_has_a_source() -> None:
     assert ASSESSMENT_ROWS and all(r["source"] and r["citation"] for r in ASSESSMENT_ROWS)
+
+
+# --- the rule tables pinned by hand ------------------------------------------------------
+# The tests above probe every row of the CSV files at its own boundaries, so a row deleted
+# or shifted in a file moves its tests with it. These are written out from
+# docs/transfers.md and the instruments it cites (EUR-Lex; DPA 2018 Sch. 21 para. 5 as
+# inserted by SI 2019/419; SI 2022/1213; SI 2023/1028; the Treaties of Accession and the
+# EEA Agreement), not read from the files: a deleted, added or shifted row fails here.
+
+# (regime, code, condition, in force from, in force to); "" is an open end.
+EXPECTED_EU_ADEQUACY = [
+    ("EU", "AD", "none", "2010-10-19", ""),  # Decision 2010/625/EU
+    ("EU", "AR", "none", "2003-06-30", ""),  # Decision 2003/490/EC
+    ("EU", "CA", "commercial_recipient", "2001-12-20", ""),  # Decision 2002/2/EC (PIPEDA)
+    ("EU", "FO", "none", "2010-03-05", ""),  # Decision 2010/146/EU
+    ("EU", "GG", "none", "2003-11-21", ""),  # Decision 2003/821/EC
+    ("EU", "IL", "none", "2011-01-31", ""),  # Decision 2011/61/EU
+    ("EU", "IM", "none", "2004-04-28", ""),  # Decision 2004/411/EC
+    ("EU", "JP", "commercial_recipient", "2019-01-23", ""),  # (EU) 2019/419
+    ("EU", "JE", "none", "2008-05-08", ""),  # Decision 2008/393/EC
+    ("EU", "NZ", "none", "2012-12-19", ""),  # Decision 2013/65/EU
+    ("EU", "KR", "commercial_recipient", "2021-12-17", ""),  # (EU) 2022/254
+    ("EU", "CH", "none", "2000-07-26", ""),  # Decision 2000/518/EC
+    ("EU", "GB", "none", "2021-06-28", "2025-06-27"),  # (EU) 2021/1772, Art. 4 sunset
+    ("EU", "GB", "none", "2025-06-28", "2025-12-27"),  # six-month technical extension
+    ("EU", "GB", "none", "2025-12-28", "2031-12-27"),  # renewal of 19 December 2025
+    ("EU", "UY", "none", "2012-08-21", ""),  # Decision 2012/484/EU
+    ("EU", "US", "certified_recipient", "2016-07-12", "2020-07-15"),  # Privacy Shield
+    ("EU", "US", "certified_recipient", "2023-07-10", ""),  # (EU) 2023/1795, the DPF
+    ("EU", "EP", "none", "2025-07-15", ""),  # (EU) 2025/1382, European Patent Organisation
+    ("EU", "BR", "none", "2026-01-26", ""),  # (EU) 2026/179
+]
+# DPA 2018 Sch. 21 para. 5, from 1 January 2021: the EEA states, Gibraltar, the EU/EEA
+# institutions and the countries of the EU decisions in force on 31 December 2020.
+SCH_21_EEA = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+]  # fmt: skip
+SCH_21_OTHERS = {
+    "EU": "none", "GI": "none", "CH": "none", "CA": "commercial_recipient", "AR": "none",
+    "FO": "none", "GG": "none", "IM": "none", "JE": "none", "AD": "none", "IL": "none",
+    "UY": "none", "NZ": "none", "JP": "commercial_recipient",
+}  # fmt: skip
+EXPECTED_UK_ADEQUACY = [
+    *(("UK", c, "none", "2021-01-01", "") for c in SCH_21_EEA),
+    *(("UK", c, cond, "2021-01-01", "") for c, cond in SCH_21_OTHERS.items()),
+    ("UK", "KR", "commercial_recipient", "2022-12-19", ""),  # SI 2022/1213 reg. 1(2)
+    ("UK", "US", "uk_extension_recipient", "2023-10-12", ""),  # SI 2023/1028 reg. 1(2)
+]
+# (code, status, member from, member to): who is inside the EU's free-flow area.
+EXPECTED_AREA = [
+    *((c, "eu_member", "1958-01-01", "") for c in ("BE", "FR", "DE", "IT", "LU", "NL")),
+    *((c, "eu_member", "1973-01-01", "") for c in ("DK", "IE")),
+    ("GR", "eu_member", "1981-01-01", ""),
+    *((c, "eu_member", "1986-01-01", "") for c in ("ES", "PT")),
+    *((c, "eu_member", "1995-01-01", "") for c in ("AT", "FI", "SE")),
+    *(
+        (c, "eu_member", "2004-05-01", "")
+        for c in ("CY", "CZ", "EE", "HU", "LV", "LT", "MT", "PL", "SK", "SI")
+    ),
+    *((c, "eu_member", "2007-01-01", "") for c in ("BG", "RO")),
+    ("HR", "eu_member", "2013-07-01", ""),
+    ("IS", "eea_efta", "1994-01-01", ""),  # EEA Agreement in force 1 January 1994
+    ("NO", "eea_efta", "1994-01-01", ""),
+    ("LI", "eea_efta", "1995-05-01", ""),  # in force for Liechtenstein 1 May 1995
+    ("EU", "union_body", "", ""),
+    ("GB", "eu_member", "1973-01-01", "2020-01-31"),  # left 31 January 2020, 23:00 GMT
+    ("GB", "withdrawal_transition", "2020-02-01", "2020-12-31"),  # Withdrawal Agreement
+    ("GB", "tca_bridge", "2021-01-01", "2021-06-27"),  # TCA Art. FINPROV.10A
+]
+
+
+def _iso(value: object) -> str:
+    """A table's date as ISO text; an open end (NaT) as ""."""
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else ""
+
+
+def _judge(origin: str, destination: str, on: date, flags: dict[str, bool]) -> str:
+    """transfer_status with the recipient flags a row asks for (empty: none)."""
+    return transfer_status(
+        origin,
+        destination,
+        on,
+        dpf_certified=flags.get("dpf_certified", False),
+        uk_extension=flags.get("uk_extension", False),
+    )
+
+
+def test_the_adequacy_rows_written_out_by_hand() -> None:
+    table = adequacy_table()
+    got = sorted(
+        (r.regime, r.country, r.condition, _iso(r.in_force_from), _iso(r.in_force_to))
+        for r in table.itertuples()
+    )
+    assert got == sorted(EXPECTED_EU_ADEQUACY + EXPECTED_UK_ADEQUACY)
+
+
+def test_the_adequacy_rows_per_regime() -> None:
+    assert len(EXPECTED_EU_ADEQUACY) == 20 and len(EXPECTED_UK_ADEQUACY) == 46
+    assert adequacy_table()["regime"].value_counts().to_dict() == {"UK": 46, "EU": 20}
+    eu_destinations = set(adequacy_table().query("regime == 'EU'")["country"])
+    assert len(eu_destinations) == 17  # GB has three rows, US two
+
+
+def test_the_area_rows_written_out_by_hand() -> None:
+    got = sorted((r["country"], r["status"], r["member_from"], r["member_to"]) for r in AREA)
+    assert got == sorted(EXPECTED_AREA)
+    statuses = pd.Series([r["status"] for r in AREA]).value_counts().to_dict()
+    assert statuses == {
+        "eu_member": 28,  # the 27 and the UK until it left
+        "eea_efta": 3,
+        "union_body": 1,
+        "withdrawal_transition": 1,
+        "tca_bridge": 1,
+    }
+
+
+# Accession: (destination, the day before, the day of accession); exporter Germany, a
+# founding Member State. The day before, the destination was a third country.
+ACCESSIONS = [
+    ("DK", date(1972, 12, 31), date(1973, 1, 1)),  # 1972 Treaty of Accession
+    ("IE", date(1972, 12, 31), date(1973, 1, 1)),
+    ("GB", date(1972, 12, 31), date(1973, 1, 1)),
+    ("GR", date(1980, 12, 31), date(1981, 1, 1)),  # 1979 Treaty of Accession
+    ("ES", date(1985, 12, 31), date(1986, 1, 1)),  # 1985 Act of Accession
+    ("PT", date(1985, 12, 31), date(1986, 1, 1)),
+    ("IS", date(1993, 12, 31), date(1994, 1, 1)),  # EEA Agreement
+    ("NO", date(1993, 12, 31), date(1994, 1, 1)),
+    ("LI", date(1995, 4, 30), date(1995, 5, 1)),
+    *((c, date(2004, 4, 30), date(2004, 5, 1)) for c in ("CY", "CZ", "EE", "HU", "LV")),
+    *((c, date(2004, 4, 30), date(2004, 5, 1)) for c in ("LT", "MT", "PL", "SK", "SI")),
+    ("BG", date(2006, 12, 31), date(2007, 1, 1)),  # 2005 Treaty of Accession
+    ("RO", date(2006, 12, 31), date(2007, 1, 1)),
+    ("HR", date(2013, 6, 30), date(2013, 7, 1)),  # 2012 Treaty of Accession
+]
+
+
+@pytest.mark.parametrize(("country", "before", "on"), ACCESSIONS, ids=lambda v: str(v))
+def test_accession_day_from_a_member_state(country: str, before: date, on: date) -> None:
+    assert transfer_status("DE", country, before) == "unsafeguarded"
+    assert transfer_status("DE", country, on) == "not_restricted"
+    assert transfer_status("DE", country, on + timedelta(days=1)) == "not_restricted"
+
+
+@pytest.mark.parametrize(("country", "before", "on"), ACCESSIONS, ids=lambda v: str(v))
+def test_accession_day_as_an_exporter(country: str, before: date, on: date) -> None:
+    with pytest.raises(TransferError, match="no transfer regime applies"):
+        transfer_status(country, "DE", before)
+    assert transfer_status(country, "DE", on) == "not_restricted"
+    assert regime_of(country, on) == "EU"
+
+
+@pytest.mark.parametrize("country", ["AT", "FI", "SE"])
+def test_the_1995_enlargement(country: str) -> None:
+    # 1994 Act of Accession, in force 1 January 1995. (They were EEA states in 1994, which
+    # eea.csv does not record: no EU transfer rule existed before Directive 95/46/EC.)
+    assert transfer_status("DE", country, date(1995, 1, 1)) == "not_restricted"
+    assert regime_of(country, date(1995, 1, 1)) == "EU"
+
+
+@pytest.mark.parametrize("country", ["BE", "FR", "DE", "IT", "LU", "NL"])
+def test_the_founding_member_states(country: str) -> None:
+    # Treaty of Rome, in force 1 January 1958.
+    with pytest.raises(TransferError, match="no transfer regime applies"):
+        transfer_status(country, "LV", date(1957, 12, 31))
+    assert regime_of(country, date(1958, 1, 1)) == "EU"
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2020, 1, 31), "not_restricted"),  # last day as a Member State
+        (date(2020, 2, 1), "not_restricted"),  # transition period (WA Arts. 126-127)
+        (date(2020, 12, 31), "not_restricted"),  # last day of the transition period
+        (date(2021, 1, 1), "not_restricted"),  # TCA bridge
+        (date(2021, 6, 27), "not_restricted"),  # last day of the bridge
+        (date(2021, 6, 28), "adequate"),  # Implementing Decision (EU) 2021/1772
+    ],
+)
+def test_the_uk_leaves_the_area(on: date, expected: str) -> None:
+    assert transfer_status("DE", "GB", on) == expected
+
+
+def test_the_uk_as_an_exporter_around_ip_completion_day() -> None:
+    assert regime_of("GB", date(2020, 1, 31)) == "EU"  # a Member State
+    assert regime_of("GB", date(2020, 12, 31)) == "EU"  # the transition period
+    assert regime_of("GB", date(2021, 1, 1)) == "UK"
+
+
+def test_eea_members_on_the_accession_days() -> None:
+    assert len(eea_members(date(2013, 6, 30))) == 28 + 3 - 1  # the UK in, Croatia not yet
+    assert "HR" not in eea_members(date(2013, 6, 30))
+    assert "HR" in eea_members(date(2013, 7, 1))
+    assert len(eea_members(date(2013, 7, 1))) == 31
+    assert len(eea_members(date(2020, 2, 1))) == 30
+    assert eea_members(date(1995, 4, 30)) >= {"IS", "NO"}
+    assert "LI" not in eea_members(date(1995, 4, 30))
+    assert "LI" in eea_members(date(1995, 5, 1))
+
+
+# Each EU adequacy start: (destination, first day, status the day before, recipient flags).
+EU_STARTS = [
+    ("CH", date(2000, 7, 26), "unsafeguarded", {}),
+    ("CA", date(2001, 12, 20), "unsafeguarded", {}),
+    ("AR", date(2003, 6, 30), "unsafeguarded", {}),
+    ("GG", date(2003, 11, 21), "unsafeguarded", {}),
+    ("IM", date(2004, 4, 28), "unsafeguarded", {}),
+    ("JE", date(2008, 5, 8), "unsafeguarded", {}),
+    ("FO", date(2010, 3, 5), "unsafeguarded", {}),
+    ("AD", date(2010, 10, 19), "unsafeguarded", {}),
+    ("IL", date(2011, 1, 31), "unsafeguarded", {}),
+    ("UY", date(2012, 8, 21), "unsafeguarded", {}),
+    ("NZ", date(2012, 12, 19), "unsafeguarded", {}),
+    ("US", date(2016, 7, 12), "unsafeguarded", {"dpf_certified": True}),  # Privacy Shield
+    ("JP", date(2019, 1, 23), "unsafeguarded", {}),
+    ("GB", date(2021, 6, 28), "not_restricted", {}),  # the day before: the TCA bridge
+    ("KR", date(2021, 12, 17), "unsafeguarded", {}),
+    ("US", date(2023, 7, 10), "unsafeguarded", {"dpf_certified": True}),  # the DPF
+    ("GB", date(2025, 6, 28), "adequate", {}),  # the extension follows 2021/1772
+    ("EP", date(2025, 7, 15), "unsafeguarded", {}),
+    ("GB", date(2025, 12, 28), "adequate", {}),  # the renewal follows the extension
+    ("BR", date(2026, 1, 26), "unsafeguarded", {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("country", "start", "before", "flags"), EU_STARTS, ids=lambda v: str(v) if v else ""
+)
+def test_each_eu_adequacy_start(
+    country: str, start: date, before: str, flags: dict[str, bool]
+) -> None:
+    day_before = start - timedelta(days=1)
+    assert _judge("DE", country, day_before, flags) == before
+    assert _judge("DE", country, start, flags) == "adequate"
+
+
+def test_the_eu_adequacy_starts_cover_every_eu_row() -> None:
+    starts = sorted((c, s.isoformat()) for c, s, _, _ in EU_STARTS)
+    assert starts == sorted((r[1], r[3]) for r in EXPECTED_EU_ADEQUACY)
+
+
+@pytest.mark.parametrize(
+    ("country", "last", "flags"),
+    [
+        ("US", date(2020, 7, 15), {"dpf_certified": True}),  # Schrems II, 16 July 2020
+        ("GB", date(2031, 12, 27), {}),  # the renewal's end, as things stand
+    ],
+)
+def test_each_eu_adequacy_end(country: str, last: date, flags: dict[str, bool]) -> None:
+    assert _judge("DE", country, last, flags) == "adequate"
+    assert _judge("DE", country, last + timedelta(days=1), flags) == "unsafeguarded"
+
+
+@pytest.mark.parametrize("country", [*SCH_21_EEA, *SCH_21_OTHERS])
+def test_the_uk_list_from_its_first_day(country: str) -> None:
+    assert transfer_status("GB", country, date(2021, 1, 1)) == "adequate"
+    assert transfer_status("GB", country, TODAY) == "adequate"
+
+
+@pytest.mark.parametrize(
+    ("country", "before", "flags"),
+    [
+        # the day before, a London exporter was still under EU law
+        ("LV", "not_restricted", {}),  # the transition period
+        ("NO", "not_restricted", {}),
+        ("EU", "not_restricted", {}),
+        ("JP", "adequate", {}),  # the EU decision (EU) 2019/419
+        ("CH", "adequate", {}),
+        ("FO", "adequate", {}),
+    ],
+)
+def test_the_uk_list_the_day_before(country: str, before: str, flags: dict[str, bool]) -> None:
+    assert _judge("GB", country, date(2020, 12, 31), flags) == before
+
+
+@pytest.mark.parametrize(
+    ("country", "start", "flags"),
+    [
+        ("KR", date(2022, 12, 19), {}),  # SI 2022/1213
+        ("US", date(2023, 10, 12), {"dpf_certified": True, "uk_extension": True}),  # SI 2023/1028
+    ],
+)
+def test_each_later_uk_adequacy_start(country: str, start: date, flags: dict[str, bool]) -> None:
+    assert _judge("GB", country, start - timedelta(days=1), flags) == "unsafeguarded"
+    assert _judge("GB", country, start, flags) == "adequate"

@@ -67,6 +67,15 @@ def test_cookie_checks_each_rule():
     assert list(c.index[c["undisclosed"]]) == ["hidden"]
 
 
+def test_the_cookie_limit_defaults_to_13_months():
+    """CNIL: 13 months at most; without ``max_months`` the check uses 13 (396 days)."""
+    cookies = pd.DataFrame(
+        [cookie("at_limit", duration_days=396), cookie("over", duration_days=397)]
+    )
+    c = cookie_checks(cookies).set_index("cookie_name")
+    assert c["too_long"].to_dict() == {"at_limit": False, "over": True}
+
+
 def test_third_party_cookies_by_provider():
     cookies = pd.DataFrame(
         [

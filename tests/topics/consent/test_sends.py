@@ -158,3 +158,63 @@ COOKIE_COLUMNS = [
     "cookie_name", "provider", "party", "kind", "duration_days", "purpose",
     "consent_required", "set_before_consent", "disclosed",
 ]  # fmt: skip
+
+
+# --- the opt-out grace boundary ---------------------------------------------------------
+# docs/consent.md: ``in_grace`` is a send "within opt_out_grace_days of an opt-out",
+# ``after_opt_out`` one "more than opt_out_grace_days after": the boundary itself is still
+# in grace. The law gives no grace at all (UK GDPR Art. 21(3) "shall no longer be
+# processed"; the ICO: when someone objects "you must stop"); the two days are house
+# tolerance for a send already queued, counted as elapsed time from the opt-out.
+
+OPTED_OUT_AT = "2026-07-10 09:00:00"  # UTC; the sends below fall in 2026-Q3 in London
+
+
+def _boundary_sends(*sent_at):
+    return pd.DataFrame(
+        [{"send_id": f"s{i}", "subject_id": "p", "sent_at": ts(at), "subscriber": "individual",
+          "unsubscribe_link": True, "office": "london"} for i, at in enumerate(sent_at, 1)]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("grace", [{"grace_days": 2}, {}], ids=["grace_2", "default_grace"])
+def test_a_send_exactly_on_the_grace_boundary_is_in_grace(grace):
+    log = events(("p", "opt_out", OPTED_OUT_AT))
+    table = _boundary_sends(
+        "2026-07-10 09:00:00",  # the same second as the opt-out
+        "2026-07-12 08:59:59",  # 1 s before the end of the two days
+        "2026-07-12 09:00:00",  # exactly 2 days (48 h) after: still within them
+        "2026-07-12 09:00:01",  # 1 s past: after the opt-out, a fault
+        "2026-07-13 09:00:00",  # 3 days after
+    )
+    assert status(log, table, **grace) == {
+        "s1": "in_grace",
+        "s2": "in_grace",
+        "s3": "in_grace",
+        "s4": "after_opt_out",
+        "s5": "after_opt_out",
+    }
+
+
+def test_a_send_just_before_the_opt_out_is_judged_by_the_earlier_state():
+    log = events(("p", "opt_in", "2026-01-01"), ("p", "opt_out", OPTED_OUT_AT))
+    table = _boundary_sends("2026-07-10 08:59:59")
+    assert status(log, table) == {"s1": "opted_in"}
+
+
+def test_with_no_grace_any_later_send_is_after_the_opt_out():
+    log = events(("p", "opt_out", OPTED_OUT_AT))
+    table = _boundary_sends("2026-07-10 09:00:00", "2026-07-10 09:00:01")
+    assert status(log, table, grace_days=0) == {"s1": "in_grace", "s2": "after_opt_out"}
+
+
+def test_the_grace_boundary_counts_in_the_metrics():
+    log = events(("p", "opt_out", OPTED_OUT_AT))
+    table = _boundary_sends("2026-07-12 09:00:00", "2026-07-12 09:00:01")
+    m = metrics(pd.DataFrame(columns=COOKIE_COLUMNS), log, table, Q3, office_countries=OFFICES)
+    assert m["consent.sends_after_opt_out_count"] == 1.0
+    found = consent_findings(
+        pd.DataFrame(columns=COOKIE_COLUMNS), log, table, Q3, office_countries=OFFICES
+    )
+    (detail,) = found.loc[found["code"] == "send_after_opt_out", "detail"]
+    assert "more than 2 days after the person opted out" in detail

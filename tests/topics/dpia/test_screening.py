@@ -10,6 +10,29 @@ from juro_privacy.workbook.schemas import TABLES_BY_NAME, WP248_CRITERIA, WP248_
 
 FLAGS = dpia_screening.FLAG_CRITERIA
 
+#: WP248 rev.01, section III.B.a, written out by hand (not read from the code): the nine
+#: criteria in the guidelines' order, keyed as the screening names them.
+EXPECTED_CRITERIA = (
+    ("profiling", "1 Evaluation or scoring, including profiling"),
+    ("automated_decisions", "2 Automated decision with legal or similar effect"),
+    ("systematic_monitoring", "3 Systematic monitoring"),
+    ("sensitive_data", "4 Sensitive or highly personal data"),
+    ("large_scale", "5 Large scale"),
+    ("combining", "6 Matching or combining datasets"),
+    ("vulnerable_subjects", "7 Vulnerable data subjects"),
+    ("innovative_technology", "8 Innovative technology"),
+    ("prevents_rights", "9 Prevents exercising a right or using a service"),
+)
+#: The six a person judges (register flags); 4, 5 and 6 are worked out from the data.
+EXPECTED_FLAGS = (
+    "profiling",
+    "automated_decisions",
+    "systematic_monitoring",
+    "vulnerable_subjects",
+    "innovative_technology",
+    "prevents_rights",
+)
+
 CATEGORIES = pd.DataFrame(
     {
         "category_id": ["contact", "usage", "health", "card", "content"],
@@ -50,7 +73,7 @@ def screen(*acts, counts=None, threshold=1000):
     ).set_index("activity_id")
 
 
-@pytest.mark.parametrize("flag", FLAGS)
+@pytest.mark.parametrize("flag", EXPECTED_FLAGS)
 def test_each_register_flag_is_one_criterion_with_its_reason(flag):
     row = screen(activity(**{flag: True})).loc["A1"]
     assert row[flag] and row["criteria_met"] == 1
@@ -93,6 +116,64 @@ def test_two_criteria_make_a_dpia_required():
     assert row["criteria_met"] == 2 and row["result"] == dpia_screening.REQUIRED
 
 
+# WP248 rev.01, section III.B.a: "In most cases, a data controller can consider that a
+# processing meeting two criteria would require a DPIA to be carried out." The activities
+# below meet no type of the ICO's list, so only the two-criteria rule can make them
+# "DPIA required".
+
+
+@pytest.mark.parametrize(
+    ("act", "counts", "met"),
+    [
+        # flags: 7 (vulnerable) + 9 (prevents rights); the ICO's "denial of service" type
+        # needs 9 with 1, 2 or 4, its "vulnerable" type 7 with 1 or 2: neither applies
+        (activity(vulnerable_subjects=True, prevents_rights=True), None,
+         ("vulnerable_subjects", "prevents_rights")),
+        # from the data: 4 (financial, not special category) + 5 (5,000 > 1,000); the
+        # ICO's large-scale type needs special category data
+        (activity(cats=("card",)), {"customers": 5000}, ("sensitive_data", "large_scale")),
+        # 2 (automated decisions) + 5 (large scale): the ICO's types need 1 with them
+        (activity(automated_decisions=True), {"customers": 5000},
+         ("automated_decisions", "large_scale")),
+    ],
+    ids=["two_flags", "two_from_the_data", "a_flag_and_the_data"],
+)  # fmt: skip
+def test_exactly_two_criteria_and_no_ico_type_make_a_dpia_required(act, counts, met):
+    row = screen(act, counts=counts).loc["A1"]
+    assert row["criteria_met"] == 2
+    assert [k for k, _ in EXPECTED_CRITERIA if row[k]] == list(met)
+    assert row["ico_types"] == ""
+    assert row["result"] == "DPIA required"
+
+
+@pytest.mark.parametrize(
+    ("act", "counts", "met"),
+    [
+        pytest.param(activity(profiling=True), None, "profiling", id="1"),
+        pytest.param(activity(automated_decisions=True), None, "automated_decisions", id="2"),
+        pytest.param(activity(systematic_monitoring=True), None, "systematic_monitoring", id="3"),
+        pytest.param(activity(cats=("card",)), None, "sensitive_data", id="4"),
+        pytest.param(activity(), {"customers": 5000}, "large_scale", id="5"),
+        pytest.param(activity(vulnerable_subjects=True), None, "vulnerable_subjects", id="7"),
+        pytest.param(activity(innovative_technology=True), None, "innovative_technology", id="8"),
+        pytest.param(activity(prevents_rights=True), None, "prevents_rights", id="9"),
+    ],
+)
+def test_one_criterion_and_no_ico_type_is_not_enough(act, counts, met):
+    """Every criterion alone, except 6 (combining), which is an ICO type on its own."""
+    row = screen(act, counts=counts).loc["A1"]
+    assert row["criteria_met"] == 1 and bool(row[met])
+    assert row["ico_types"] == ""
+    assert row["result"] == "not required"
+
+
+def test_three_criteria_and_no_ico_type_make_a_dpia_required():
+    act = activity(vulnerable_subjects=True, prevents_rights=True)
+    row = screen(act, counts={"customers": 5000}).loc["A1"]
+    assert row["criteria_met"] == 3 and row["ico_types"] == ""
+    assert row["result"] == "DPIA required"
+
+
 def test_an_ico_mandatory_type_alone_makes_a_dpia_required():
     row = screen(activity(cats=("usage", "content"), source="collected")).loc["A1"]
     assert row["criteria_met"] == 1
@@ -105,6 +186,42 @@ def test_ico_large_scale_type_needs_special_category_data_not_financial():
     health = screen(activity(cats=("health",)), counts={"customers": 5000}).loc["A1"]
     assert "special category" not in card["ico_types"]
     assert "special category or criminal offence data on a large scale" in health["ico_types"]
+
+
+def test_the_nine_wp248_criteria_written_out():
+    """WP248 rev.01 section III.B.a lists nine criteria, in this order; the keys are the
+    screening's columns and (for the six a person judges) the register's flags."""
+    assert len(EXPECTED_CRITERIA) == 9
+    assert dpia_screening.CRITERIA == EXPECTED_CRITERIA
+    assert dict(WP248_CRITERIA) == dict(EXPECTED_CRITERIA)
+    assert dpia_screening.FLAG_CRITERIA == EXPECTED_FLAGS
+    assert tuple(WP248_FLAGS) == EXPECTED_FLAGS
+    columns = TABLES_BY_NAME["activities"].column_names
+    assert [f for f in EXPECTED_FLAGS if f not in columns] == []
+
+
+def test_the_screening_has_a_column_per_criterion():
+    out = screen(activity()).reset_index()
+    assert list(out.columns) == [
+        "activity_id", "activity",
+        "profiling", "automated_decisions", "systematic_monitoring", "sensitive_data",
+        "large_scale", "combining", "vulnerable_subjects", "innovative_technology",
+        "prevents_rights",
+        "criteria_met", "ico_types", "result", "reasons",
+    ]  # fmt: skip
+
+
+def test_the_icos_list_as_the_screening_reads_it():
+    assert [t.key for t in dpia_screening.ICO_TYPES] == [
+        "ico_profiling_significant",
+        "ico_large_scale_sensitive",
+        "ico_innovative",
+        "ico_denial_of_service",
+        "ico_large_scale_profiling",
+        "ico_data_matching",
+        "ico_tracking",
+        "ico_vulnerable",
+    ]
 
 
 def test_criteria_are_the_contracts_wp248_vocabulary():
