@@ -11,6 +11,8 @@ import pandas as pd
 
 from juro_privacy.findings import Finding, findings_frame
 from juro_privacy.periods import Period, active_in
+from juro_privacy.rules.deadlines import JURISDICTIONS
+from juro_privacy.rules.regulators import Regulator, regulator
 from juro_privacy.rules.risk_scales import RiskScale, risk_scale, score_risks
 from juro_privacy.topics.dpia.document import prior_consultation
 from juro_privacy.topics.dpia.screening import screen
@@ -35,6 +37,15 @@ def risks_for(wb: Workbook, activities: tuple[str, ...] | None = None) -> pd.Dat
     if activities is not None:
         scored = scored[scored["activity_id"].isin(activities)].reset_index(drop=True)
     return scored
+
+
+def authorities_for(wb: Workbook, period: Period) -> tuple[Regulator, ...]:
+    """The supervisory authorities of the offices that answer under a regime (the sites
+    with a ``jurisdiction``), as named on the period's last day
+    (:func:`juro_privacy.rules.regulators.regulator`), in the sites' order."""
+    codes = wb.sites["jurisdiction"].dropna().astype(str)
+    countries = dict.fromkeys(JURISDICTIONS[code].country for code in codes)
+    return tuple(regulator(country, period.end) for country in countries)
 
 
 def subject_counts(wb: Workbook) -> dict[str, int | None]:

@@ -17,11 +17,12 @@ the risk scales and scoring in :mod:`juro_privacy.rules.risk_scales`, the eviden
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from juro_privacy.rules.regulators import Regulator
 from juro_privacy.topics.dpia.evidence import format_figure
 from juro_privacy.workbook.dpia_yaml import CONSULTATION_KEYS, DpiaDocument
 
@@ -69,7 +70,11 @@ def prior_consultation(scored: pd.DataFrame) -> pd.DataFrame:
     return scored[scored["residual_level"] == "high"].reset_index(drop=True)
 
 
-def art36_markdown(scored: pd.DataFrame) -> str:
+def art36_markdown(scored: pd.DataFrame, authorities: Sequence[Regulator] = ()) -> str:
+    """The Art. 36(1) verdict in a sentence: whether prior consultation is required and,
+    if so, with which authorities (``authorities``, from
+    :func:`juro_privacy.topics.dpia.api.authorities_for`; the generic "supervisory
+    authority" when none is given)."""
     high = prior_consultation(scored)
     if high.empty:
         return (
@@ -80,9 +85,21 @@ def art36_markdown(scored: pd.DataFrame) -> str:
     return (
         f"**Prior consultation required (Art. 36(1)).** {len(high)} risk"
         f"{'s remain' if len(high) != 1 else ' remains'} high after measures: {names}. "
-        "The processing must not start until the supervisory authority (the ICO in the "
-        "UK) has been consulted, unless further measures bring the residual risk down."
+        "The processing must not start until the supervisory authority has been "
+        f"consulted{_which(authorities)}, unless further measures bring the residual "
+        "risk down."
     )
+
+
+def _which(authorities: Sequence[Regulator]) -> str:
+    """`` (the Information Commissioner's Office, ICO, for processing under the UK
+    GDPR; ...)``, or nothing when no authority is given."""
+    regimes = {"GB": "the UK GDPR", "LV": "the GDPR"}
+    named = [
+        f"the {a.name}, {a.short}, for processing under {regimes.get(a.country, a.country)}"
+        for a in authorities
+    ]
+    return f" ({'; '.join(named)})" if named else ""
 
 
 # ---------------------------------------------------------------- the processing, pulled

@@ -33,6 +33,27 @@ def test_high_residual_risk_flags_prior_consultation():
     assert "not required" in dpia.art36_markdown(low)
 
 
+def test_prior_consultation_names_each_offices_authority():
+    from juro_privacy.paths import sample_dir
+    from juro_privacy.periods import parse_period
+    from juro_privacy.workbook.load import load_workbook
+
+    wb = load_workbook(sample_dir())
+    authorities = api.authorities_for(wb, parse_period("2026-Q3"))
+    assert [a.short for a in authorities] == ["ICO", "DVI"]  # London, then Riga
+    scale = risk_scales.risk_scale("ico")
+    high = risk_scales.score_risks(
+        risks(residual_likelihood="possible", residual_severity="severe"), scale
+    )
+    assert dpia.art36_markdown(high, authorities).endswith(
+        "The processing must not start until the supervisory authority has been consulted "
+        "(the Information Commissioner's Office, ICO, for processing under the UK GDPR; "
+        "the Data State Inspectorate, DVI, for processing under the GDPR), unless further "
+        "measures bring the residual risk down."
+    )
+    assert "has been consulted, unless" in dpia.art36_markdown(high)  # none given
+
+
 # ---------------------------------------------------------------- dpia.yaml
 
 GOOD = {
