@@ -60,16 +60,19 @@ REASONS: dict[str, str] = {
     "missing_file": "a required table or workbook.yaml is missing",
     "ambiguous_table": "a table is given twice (CSV and Parquet, or a folder)",
     "too_large": "a small table is larger than a workbook table can be",
-    "empty_file": "a CSV file has no header row",
+    "not_a_file": "a table is a folder (only accounts may be one) or not a regular file",
+    "outside_workbook": "a table is a symbolic link leading out of the workbook folder",
+    "empty_file": "a file is empty: a CSV file has no header row",
     "wrong_encoding": "a file is not UTF-8",
-    "not_text": "a CSV file holds binary data (NUL bytes)",
-    "bad_csv": "a CSV file cannot be parsed",
-    "bad_parquet": "a Parquet file cannot be read",
+    "not_text": "a CSV file holds binary data (NUL bytes), or ends in them (cut short)",
+    "bad_csv": "a CSV file cannot be parsed (a quote never closed)",
+    "bad_parquet": "a Parquet file cannot be read, or holds a date beyond the year 9999",
     "bad_yaml": "a YAML file is not valid YAML",
     "unreadable": "a file cannot be read by its reader",
     "ragged_row": "a CSV row has more or fewer fields than the header",
     # columns and cells
     "missing_column": "a required column is missing",
+    "duplicate_column": "a header names a column twice",
     "empty_table": "a table needs at least one row",
     "not_nullable": "a required cell is empty",
     "field_uniqueness": "a value that must be unique repeats an earlier row",
@@ -79,6 +82,15 @@ REASONS: dict[str, str] = {
     "not_a_date": "a cell or setting is not a date (YYYY-MM-DD)",
     "not_a_timestamp": "a cell is not an ISO timestamp",
     "not_a_country_code": "a cell is not a two-letter country code",
+    # values the types admit but the domain does not (docs/data-contract.md, Domain rules)
+    "below_minimum": "a number is below the least its column allows (a negative count)",
+    "above_maximum": "a number is above the most its column or setting allows (a retention "
+    "period over 1,200 months, a forwarding target over 260 working days)",
+    "outside_calendar": "a request's date is outside the years the deadline rules date "
+    "(1900-2199) on its office's calendar",
+    "year_out_of_range": "a date's year is outside workbook.yaml's earliest_year..latest_year",
+    "unknown_country": "a two-letter code is not an ISO 3166-1 country (XX, or UK for GB)",
+    "ambiguous_time": "a time without an offset falls in the hour repeated when clocks go back",
     "unknown_value": "a value is not one the contract allows",
     "unknown_metric": "a claim or risk cites a metric no topic publishes",
     "unknown_reference": "a value does not exist in the table it refers to",
@@ -100,7 +112,9 @@ REASONS: dict[str, str] = {
     "unknown_setting": "workbook.yaml has a setting the tool does not know",
     "missing_setting": "workbook.yaml lacks a required setting",
     "not_a_count": "a setting is not a whole number >= 0",
+    "not_a_text_setting": "a setting that holds text (a contact) is a number, list or mapping",
     "unknown_timezone": "a time zone is not an IANA zone",
+    "bad_year_range": "earliest_year and latest_year do not make a range of years",
     "bad_period": "a period is not a quarter (2026-Q3) or a year (2026)",
     "unknown_key": "dpia.yaml has a key the tool does not know",
     "missing_text": "dpia.yaml lacks a text it needs",
@@ -138,7 +152,33 @@ class TransferError(InputError):
 
 
 class RetentionError(InputError):
-    """Accounts that the retention rule cannot judge (missing or impossible dates)."""
+    """Accounts that the retention rule cannot judge, or that break the data contract.
+
+    Where known, ``file``, ``row`` (a CSV's line, the header being row 1; a Parquet
+    file's or a frame's 1-based record) and ``column`` say where the fault is, and
+    ``reason`` gives its code in :data:`REASONS`; the message is then the text after
+    the place, as a :class:`Problem`'s is. A check of a whole table raises one error
+    whose ``faults`` hold one such error per kind of fault. No message shows an
+    account id: ids are identifiers, and messages reach logs.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        reason: str | None = None,
+        faults: Sequence[RetentionError] = (),
+    ) -> None:
+        self.message = message
+        self.file, self.row, self.column, self.reason = file, row, column, reason
+        self.faults: tuple[RetentionError, ...] = tuple(faults)
+        parts = [file] if file is not None else []
+        parts += [f"row {row}"] if row is not None else []
+        parts += [f"column '{column}'"] if column is not None else []
+        super().__init__(f"{', '.join(parts)}: {message}" if parts else message)
 
 
 class OutputError(InputError):
@@ -197,6 +237,19 @@ class LeakError(RunError):
         super().__init__(
             f"personal identifiers in a shareable report: {where}{more} "
             f"({n} value{'s' if n != 1 else ''}, e.g. {_mask(first.value)}); "
+            "the previous report was left in place"
+        )
+
+
+class LeakScanError(RunError):
+    """The leak scan could not read a file of the shareable folder: a file it has not
+    read cannot be called free of identifiers, so nothing is published."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(
+            f"the leak scan could not read {file} ({reason}): nothing was published, "
             "the previous report was left in place"
         )
 

@@ -346,6 +346,15 @@ def regime_of(origin: str, on: date) -> str:
     )
 
 
+def country_code(code: object, role: str = "country") -> str:
+    """``code`` as the ISO 3166-1 alpha-2 code the transfer rules judge it by (any case;
+    "UK" -> "GB", "EL" -> "GR"), or TransferError naming ``role`` for one they cannot
+    judge: not two letters, or user-assigned (AA, QM-QZ, XA-XZ but XK, ZZ), no country
+    (GDPR / UK GDPR Art. 44: a transfer is to a third country). The check
+    :func:`transfer_status` applies to its ``origin`` and ``destination``."""
+    return _normalise_code(code, role)
+
+
 def eea_members(on: date) -> frozenset[str]:
     """The EU and EEA states on ``on`` (Agreement on the European Economic Area, Art. 2)."""
     day = _as_day(on)

@@ -19,6 +19,10 @@ class WorkbookConfig:
 
     organisation: str
     dpo: str
+    #: Art. 30(1)(a): the controller's and the DPO's contact details (an address, a
+    #: role mailbox); an empty one is a register finding.
+    controller_contact: str = ""
+    dpo_contact: str = ""
     timezone: str = "Europe/London"
     default_period: str = "2026-Q3"
     small_count_threshold: int = 5
@@ -53,6 +57,24 @@ _INT_FIELDS = {
 }
 RISK_SCALES = ("ico", "cnil")
 
+#: The settings the rules count with, and the largest value each takes: a longer one is a
+#: slip, and past it the calendars cannot date the day (``forward_target_working_days``
+#: from 10^5 days) or the date overflows (``transfer_assessment_review_months``).
+SETTING_MAXIMA: dict[str, tuple[int, str]] = {
+    "forward_target_working_days": (
+        260,
+        "working days (a year): a processor passes a request on to its customer without "
+        "undue delay, within the customer's own deadline (Art. 28(3)(e), Art. 12(3))",
+    ),
+    "transfer_assessment_review_months": (
+        120,
+        "months (ten years): an assessment is re-evaluated at appropriate intervals "
+        "(EDPB Recommendations 01/2020, step 6)",
+    ),
+}
+#: The whole years a timestamp (``datetime64[ns]``) can hold: the widest year range.
+TIMESTAMP_YEARS = (1678, 2261)
+
 
 def parse_config(raw: Any, file: str = CONFIG_FILE) -> tuple[WorkbookConfig | None, list[Problem]]:
     """Check the parsed YAML mapping and build the config, or say every problem."""
@@ -71,6 +93,9 @@ def parse_config(raw: Any, file: str = CONFIG_FILE) -> tuple[WorkbookConfig | No
     for key in ("organisation", "dpo"):
         if not isinstance(raw.get(key), str) or not raw.get(key, "").strip():
             bad(key, "missing_setting", "is required and must be text")
+    for key in ("controller_contact", "dpo_contact"):
+        if key in raw and not isinstance(raw[key], str):
+            bad(key, "not_a_text_setting", f"must be text, got {raw[key]!r}")
     values = {k: v for k, v in raw.items() if k in known}
     for key in _INT_FIELDS & values.keys():
         if not isinstance(values[key], int) or isinstance(values[key], bool) or values[key] < 0:
@@ -90,8 +115,14 @@ def parse_config(raw: Any, file: str = CONFIG_FILE) -> tuple[WorkbookConfig | No
         bad("risk_scale", "unknown_value", f"must be one of {', '.join(RISK_SCALES)}")
     earliest = values.get("earliest_year", WorkbookConfig.earliest_year)
     latest = values.get("latest_year", WorkbookConfig.latest_year)
-    if not problems and not 1 <= earliest <= latest <= 9999:
-        bad("latest_year", "bad_year_range", f"must be >= earliest_year ({earliest}) and <= 9999")
+    low, high = TIMESTAMP_YEARS
+    if not problems and not low <= earliest <= latest <= high:
+        bad(
+            "latest_year",
+            "bad_year_range",
+            f"earliest_year ({earliest}) and latest_year ({latest}) must make a range "
+            f"within {low}-{high}, the years a timestamp can hold",
+        )
     if problems:
         return None, problems
     return WorkbookConfig(**values), []
@@ -102,6 +133,8 @@ CONFIG_TEMPLATE = """\
 # Fill in the two required settings; the rest have the defaults shown.
 organisation: ""          # legal name of the controller (Art. 30(1)(a))
 dpo: ""                   # the Data Protection Officer who signs the reports
+controller_contact: ""    # the controller's contact details: an address (Art. 30(1)(a))
+dpo_contact: ""           # the DPO's contact details: a role mailbox or address (Art. 30(1)(a))
 timezone: Europe/London   # IANA time zone: timestamps become dates here
 default_period: 2026-Q3   # period a bare `juro-privacy run` reports on
 small_count_threshold: 5  # counts below this print as "<5" in shareable reports

@@ -13,8 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import pycountry
+
 from juro_privacy.errors import REASONS
 from juro_privacy.registry import FINDING_TOPICS
+from juro_privacy.rules.lawful_bases import ANNEX_1
+from juro_privacy.rules.retention_periods import MAX_MONTHS
 
 # The Art. 46 safeguards are the law's vocabulary: declared once, beside the rules that
 # judge them (rules sit below the workbook, so they cannot read this module; this module
@@ -22,10 +26,32 @@ from juro_privacy.registry import FINDING_TOPICS
 from juro_privacy.rules.transfers import ASSESSMENT_OUTCOMES as ASSESSMENT_OUTCOMES
 from juro_privacy.rules.transfers import DEROGATIONS as DEROGATIONS
 from juro_privacy.rules.transfers import MECHANISMS as MECHANISMS
+from juro_privacy.workbook.config import SETTING_MAXIMA, WorkbookConfig
 
 Kind = Literal[
-    "text", "int", "float", "bool", "date", "datetime", "enum", "list", "country", "metric"
+    "text",
+    "int",
+    "float",
+    "bool",
+    "date",
+    "datetime",
+    "enum",
+    "list",
+    "country",
+    "timezone",
+    "metric",
 ]
+
+#: The codes a ``country`` column accepts: the countries of ISO 3166-1 alpha-2 (pycountry's
+#: copy of the standard), and XK for Kosovo, as the EU writes it (user-assigned in ISO 3166;
+#: ``rules.transfers`` lets it through too). Every one is a code the transfer rules judge.
+COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+#: Two-letter codes people write for a country that ISO 3166-1 spells otherwise, and what
+#: to write instead (the EU's own codes; ``rules.transfers.ALIASES`` knows the same two).
+COUNTRY_HINTS: dict[str, str] = {
+    "UK": "use GB (ISO 3166) for the United Kingdom",
+    "EL": "use GR (ISO 3166) for Greece",
+}
 
 LAWFUL_BASES = (
     "consent",
@@ -34,6 +60,7 @@ LAWFUL_BASES = (
     "vital_interests",
     "public_task",
     "legitimate_interests",
+    "recognised_legitimate_interest",  # UK GDPR Art. 6(1)(ea), from 5 February 2026
 )
 CATEGORY_GROUPS = ("identity_contact", "financial", "contract_content", "technical", "usage")
 DATA_SUBJECTS = ("customers", "prospects", "website_visitors", "counterparties", "employees")
@@ -179,6 +206,7 @@ class Col:
     unique: bool = False
     identifier: bool = False
     ref: str | None = None  # "table.column" the values must exist in
+    minimum: int | None = None  # least value of an int/float column (0: never negative)
 
     @property
     def nullable(self) -> bool:
@@ -231,7 +259,7 @@ TABLES: tuple[Table, ...] = (
             Col("name", "text", "Name a DPO recognises."),
             Col("kind", "enum", "Office or data centre.", values=("office", "data_centre")),
             Col("country", "country", "ISO 3166 alpha-2 code of the country."),
-            Col("timezone", "text", "IANA time zone, e.g. `Europe/London`."),
+            Col("timezone", "timezone", "IANA time zone, e.g. `Europe/London`."),
             Col(
                 "jurisdiction",
                 "enum",
@@ -251,18 +279,36 @@ TABLES: tuple[Table, ...] = (
             Col("name", "text", "Name as the policy words it."),
             Col("group", "enum", "The policy's five groups.", values=CATEGORY_GROUPS),
             Col("fides_key", "text", "The fideslang data category key it maps to."),
-            Col("special", "bool", "Special category data (Art. 9) or criminal data (Art. 10)."),
+            Col("special", "bool", "Special category data (Art. 9)."),
             Col("description", "text", "What it holds, in the policy's words."),
+            Col(
+                "criminal",
+                "bool",
+                "Personal data relating to criminal convictions and offences (Art. 10); "
+                "empty: not.",
+                required=False,
+            ),
         ),
         min_rows=1,
     ),
     Table(
         "processors",
-        "Third parties that process personal data for the organisation (Art. 28).",
+        "Third parties that receive personal data: processors acting for the organisation "
+        "(Art. 28) and recipients that are controllers in their own right.",
         (
             Col("processor_id", "text", "Short id, e.g. `intercom`.", unique=True),
             Col("name", "text", "Company name."),
             Col("service", "text", "What it does for the organisation."),
+            Col(
+                "relationship",
+                "enum",
+                "`processor` (acts on the organisation's instructions: needs an Art. 28 "
+                "contract) or `independent_controller` (a recipient deciding its own "
+                "purposes, e.g. HMRC, an auditor, a bank: no Art. 28 contract). Empty: "
+                "`processor`.",
+                required=False,
+                values=("processor", "independent_controller"),
+            ),
             Col("country", "country", "ISO 3166 alpha-2 country where it processes the data."),
             Col(
                 "mechanism",
@@ -377,7 +423,13 @@ TABLES: tuple[Table, ...] = (
                 "Categories it holds, `;`-separated.",
                 ref="categories.category_id",
             ),
-            Col("retention_months", "int", "Configured deletion period.", required=False),
+            Col(
+                "retention_months",
+                "int",
+                "Configured deletion period.",
+                required=False,
+                minimum=0,
+            ),
         ),
         min_rows=1,
     ),
@@ -387,8 +439,14 @@ TABLES: tuple[Table, ...] = (
         (
             Col("rule_id", "text", "Short id, e.g. `policy_default`.", unique=True),
             Col("description", "text", "The rule in words."),
-            Col("archive_after_months", "int", "Months after last use.", required=False),
-            Col("delete_after_months", "int", "Months after last use."),
+            Col(
+                "archive_after_months",
+                "int",
+                "Months after last use.",
+                required=False,
+                minimum=0,
+            ),
+            Col("delete_after_months", "int", "Months after last use.", minimum=0),
             Col("source", "text", "Where the rule comes from (policy sentence, contract)."),
         ),
         min_rows=1,
@@ -414,7 +472,59 @@ TABLES: tuple[Table, ...] = (
                 required=False,
                 values=LAWFUL_BASES,
             ),
+            Col(
+                "annex1_condition",
+                "enum",
+                "For a recognised legitimate interest (UK GDPR Art. 6(1)(ea)), the Annex 1 "
+                "condition the processing is necessary for.",
+                required=False,
+                values=tuple(ANNEX_1),
+            ),
+            Col(
+                "lia_on",
+                "date",
+                "Date of the legitimate interests assessment (the balancing test of "
+                "Art. 6(1)(f)), for an activity on legitimate interests.",
+                required=False,
+            ),
+            Col(
+                "lia_outcome",
+                "enum",
+                "What the assessment concluded: `passed` (the interest is not overridden) "
+                "or `failed`.",
+                required=False,
+                values=("passed", "failed"),
+            ),
+            Col(
+                "combines",
+                "list",
+                "The activities whose data it combines beyond what people would expect "
+                "(WP248 criterion 6: other purposes or other controllers), `;`-separated.",
+                required=False,
+                ref="activities.activity_id",
+            ),
+            Col(
+                "matches_sources",
+                "bool",
+                "Combines, compares or matches personal data obtained from multiple sources "
+                "(the ICO's Art. 35(4) list, for UK activities).",
+                required=False,
+            ),
             Col("art9_condition", "text", "Art. 9(2) condition if special.", required=False),
+            Col(
+                "art10_condition",
+                "text",
+                "The basis for criminal offence data (Art. 10): for the UK the DPA 2018 "
+                "Sch. 1 condition (e.g. `Sch. 1 para 10`), for the EU the law authorising it.",
+                required=False,
+            ),
+            Col(
+                "policy_document",
+                "bool",
+                "An appropriate policy document is in place (DPA 2018 Sch. 1 Part 4), for a "
+                "Sch. 1 condition that requires one; empty: not recorded.",
+                required=False,
+            ),
             Col("data_subjects", "list", "Categories of data subjects.", values=DATA_SUBJECTS),
             Col(
                 "data_categories",
@@ -512,7 +622,20 @@ TABLES: tuple[Table, ...] = (
                 required=False,
                 values=("fulfilled", "refused", "withdrawn", "forwarded"),
             ),
-            Col("refusal_reason", "text", "Why it was refused.", required=False),
+            Col(
+                "refusal_reason",
+                "text",
+                "Why it was refused, or why a fee was charged (Art. 12(4), 12(5)).",
+                required=False,
+            ),
+            Col(
+                "fee_or_refusal_ground",
+                "enum",
+                "The ground for a refusal or a fee: manifestly unfounded or excessive "
+                "(Art. 12(5)), or further copies (Art. 15(3), a fee only).",
+                required=False,
+                values=("manifestly_unfounded", "manifestly_excessive", "further_copies"),
+            ),
             Col(
                 "portability_format",
                 "enum",
@@ -544,7 +667,7 @@ TABLES: tuple[Table, ...] = (
             Col("last_used_at", "datetime", "Last time the user used the product."),
             Col("archived_at", "datetime", "When archived.", required=False),
             Col("deleted_at", "datetime", "When deleted.", required=False),
-            Col("delete_after_months", "int", "Contract override.", required=False),
+            Col("delete_after_months", "int", "Contract override.", required=False, minimum=0),
         ),
         lazy=True,
     ),
@@ -556,7 +679,13 @@ TABLES: tuple[Table, ...] = (
             Col("provider", "text", "Who sets it."),
             Col("party", "enum", "First or third party.", values=("first", "third")),
             Col("kind", "enum", "Session or persistent.", values=("session", "persistent")),
-            Col("duration_days", "int", "Lifetime of a persistent cookie.", required=False),
+            Col(
+                "duration_days",
+                "int",
+                "Lifetime of a persistent cookie.",
+                required=False,
+                minimum=0,
+            ),
             Col(
                 "purpose",
                 "enum",
@@ -651,7 +780,7 @@ TABLES: tuple[Table, ...] = (
                 required=False,
             ),
             Col("evidence_comparison", "enum", "Comparison.", False, values=COMPARISONS),
-            Col("evidence_threshold", "float", "Threshold.", required=False),
+            Col("evidence_threshold", "float", "Threshold.", required=False, minimum=0),
         ),
     ),
     Table(
@@ -662,7 +791,7 @@ TABLES: tuple[Table, ...] = (
             Col("quote", "text", "The policy sentence."),
             Col("metric", "metric", "Metric name, e.g. `requests.on_time_rate` (docs/claims.md)."),
             Col("comparison", "enum", "How the metric is compared.", values=COMPARISONS),
-            Col("threshold", "float", "Threshold the metric is compared with."),
+            Col("threshold", "float", "Threshold the metric is compared with.", minimum=0),
         ),
     ),
     Table(
@@ -698,6 +827,77 @@ def identifier_columns() -> dict[str, list[str]]:
         for t in TABLES
         if any(c.identifier for c in t.columns)
     }
+
+
+def _columns(*kinds: str) -> str:
+    """The ``table.column`` names of every column of one of ``kinds``, as Markdown code."""
+    return ", ".join(f"`{t.name}.{c.name}`" for t in TABLES for c in t.columns if c.kind in kinds)
+
+
+def domain_rules_markdown() -> list[str]:
+    """The section of the data contract that lists the domain rules: what the column types
+    admit but the domain does not (issue 18), each with the reason code it is refused with."""
+    ranges = ", ".join(
+        f"`{t.name}.{c.name}` >= {c.minimum}"
+        for t in TABLES
+        for c in t.columns
+        if c.minimum is not None
+    )
+    first, last = WorkbookConfig.earliest_year, WorkbookConfig.latest_year
+    hints = "; ".join(f"`{code}`: {hint}" for code, hint in COUNTRY_HINTS.items())
+    return [
+        "## Domain rules",
+        "",
+        "Values the column types admit but the domain does not. `juro-privacy validate` "
+        "refuses each one with its file, row and column and the reason code in brackets.",
+        "",
+        "- **Ranges** (`below_minimum`): a count, a duration or a metric's threshold (a "
+        f"count or a rate) is never negative: {ranges}. A number is finite (`inf` and `nan` "
+        "are `not_a_number`).",
+        f"- **Years** (`year_out_of_range`): every date and timestamp is written with a year "
+        f"from `earliest_year` to `latest_year` of `workbook.yaml` (default {first} to {last}), "
+        "so that a typing slip such as `0001-01-01` or `9999-12-31` is refused; a workbook "
+        "with older or later real dates widens the range (within 1678 to 2261, the years a "
+        "timestamp can hold). The year is the one written, before any offset is applied. "
+        f"Columns: {_columns('date', 'datetime')} (the accounts table's by its engine).",
+        f"- **Time zones** (`unknown_timezone`): {_columns('timezone')} is an IANA time zone "
+        "name (`Europe/London`, `Europe/Riga`), as the `timezone` setting of `workbook.yaml`.",
+        f"- **Countries** (`not_a_country_code`, `unknown_country`): each of "
+        f"{_columns('country')} is the ISO 3166-1 alpha-2 code of a country, in any case "
+        "(`GB`, `lv`), or `XK` for "
+        "Kosovo as the EU writes it; user-assigned codes (`XX`, `ZZ`, `AA`) are refused, and "
+        f"so are the EU's own spellings ({hints}). Every code accepted is one the transfer "
+        "rules judge (UK, EU/EEA or third country).",
+        "- **Clock changes** (`ambiguous_time`): a timestamp without an offset is local "
+        "time in the workbook's `timezone`. One inside the hour that happens twice when "
+        "the clocks go back (`2026-10-25T01:30:00` in Europe/London) could be either of two "
+        "instants and is refused: write it with its offset, `2026-10-25T01:30:00+01:00` for "
+        "the first (summer time) or `2026-10-25T01:30:00+00:00` for the second. One inside "
+        "the hour skipped when the clocks go forward (`2026-03-29T01:30:00` in Europe/London) "
+        "names no "
+        "instant of its own: it is read as the first instant after the change (02:00 BST, "
+        "01:00 UTC), on the same local date, as the accounts table reads it.",
+        "- **The accounts table, whole** (read by DuckDB where it lies, at any size): "
+        "`account_id` unique (`field_uniqueness`, naming the earlier row) and never empty, "
+        "`office` a `site_id` of `sites` (`unknown_reference`), `last_used_at` never empty, "
+        "the years of `last_used_at`, `archived_at` and `deleted_at` within the range above "
+        "(read as the local date the retention rule reads, in the workbook's time zone), "
+        "the dates in order and `delete_after_months` a whole number from 0 to "
+        f"{MAX_MONTHS:,}. A message names the first bad row (a CSV's line, a Parquet file's "
+        "record) and counts the rest; it never names an account id.",
+        "- **What the rules can judge** (checked after the tables load, so that no notebook "
+        "refuses what `validate` accepted): every retention period (`retention_rules`, "
+        f"`systems`, accounts' overrides) at most {MAX_MONTHS:,} months (`above_maximum`); "
+        + "; ".join(
+            f"`{key}` in `workbook.yaml` at most {most:,} {unit.split(':')[0]}"
+            for key, (most, unit) in SETTING_MAXIMA.items()
+        )
+        + " (`above_maximum`); every site that handles requests has a `jurisdiction` "
+        "(`missing_value`); every request date falls, at its office, within the years the "
+        "deadline rules date (`outside_calendar`); every processor country is one the "
+        "transfer rules judge (`unknown_country`).",
+        "",
+    ]
 
 
 def contract_markdown() -> str:
@@ -736,6 +936,8 @@ def contract_markdown() -> str:
                 notes += " Unique."
             if c.ref:
                 notes += f" Must exist in `{c.ref}`."
+            if c.minimum is not None:
+                notes += f" At least {c.minimum}."
             if c.identifier:
                 notes += " **identifier**."
             lines.append(f"| `{c.name}` | {kind} | {'yes' if c.required else 'no'} | {notes} |")
@@ -744,6 +946,7 @@ def contract_markdown() -> str:
             for o in t.orders:
                 lines.append(f"Rule: `{o.earlier}` must not be after `{o.later}`.")
         lines.append("")
+    lines += domain_rules_markdown()
     lines += [
         "## Reason codes",
         "",

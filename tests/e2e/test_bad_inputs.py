@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +31,7 @@ from juro_privacy.cli import main
 from juro_privacy.errors import JuroPrivacyError
 from juro_privacy.paths import sample_dir
 from juro_privacy.workbook.load import load_workbook
+from juro_privacy.workbook.validate import validate
 from tests.conftest import read_rows, run_cli, set_cell, write_rows
 
 Fault = Callable[[Path], None]
@@ -172,8 +175,8 @@ VALIDATE_CASES: list[tuple[str, Fault, str, int | None, str | None]] = [
         "failing_account_deleted_before_last_use_validate",
         _cell("accounts.csv", 3, "deleted_at", "2001-01-01T00:00:00+00:00"),
         "accounts.csv",
-        None,
-        None,
+        3,
+        "deleted_at",
     ),
     (
         "failing_impossible_hour",
@@ -246,19 +249,19 @@ RUN_CASES: list[tuple[str, Fault | None, tuple[str, ...], tuple[str, ...]]] = [
         "failing_account_deleted_before_last_use",
         _cell("accounts.csv", 3, "deleted_at", "2001-01-01T00:00:00+00:00"),
         (),
-        ("accounts.csv:", "deleted_at is before last_used_at", "acc-0000002"),
+        ("accounts.csv, row 3, column 'deleted_at': is before last_used_at [",),
     ),
     (
         "failing_account_without_last_use",
         _cell("accounts.csv", 10, "last_used_at", ""),
         (),
-        ("accounts.csv:", "last_used_at is missing", "acc-0000009"),
+        ("accounts.csv, row 10, column 'last_used_at': is empty but required [",),
     ),
     (
         "failing_account_negative_override",
         _cell("accounts.csv", 6, "delete_after_months", "-3"),
         (),
-        ("accounts.csv:", "delete_after_months", "acc-0000005"),
+        ("accounts.csv, row 6, column 'delete_after_months': is negative",),
     ),
     (
         "failing_account_ragged_row",
@@ -287,6 +290,7 @@ def test_run_refuses_bad_input_and_keeps_the_previous_report(
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert all(text in proc.stderr for text in expected), proc.stderr
+    assert "acc-" not in proc.stderr  # account ids are identifiers: never in a message
     assert _tree(out_with_previous) == before
     assert [p.name for p in out_with_previous.iterdir()] == ["2026-Q3"]
 
@@ -394,4 +398,106 @@ def test_random_bytes_as_parquet_never_crash_the_loader(small_workbook, tmp_path
     (root / "sites.csv").unlink()
     (root / "sites.parquet").write_bytes(b"PAR1" + data)
     _load_or_refuse(root)
+    shutil.rmtree(root)
+
+
+def _validate_or_refuse(root: Path) -> None:
+    """Validate: a refusal must be one of the package's errors, and a workbook
+    ``validate`` accepts is one the run's loader (and so each notebook) accepts too."""
+    try:
+        validate(root)
+    except JuroPrivacyError:
+        return
+    load_workbook(root)
+
+
+#: Text made of what a CSV file is made of: separators, quotes, line ends, a byte-order
+#: mark, digits and the letters of dates and offsets, a NUL byte.
+CSV_TEXT = st.text(
+    st.sampled_from(',,""\n\r;:-+T0123456789Zabé\ufeff\x00 '), min_size=1, max_size=12
+)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(["sites.csv", "requests.csv", "accounts.csv"]),
+    where=st.floats(min_value=0, max_value=1),
+    data=st.binary(min_size=1, max_size=40) | CSV_TEXT.map(str.encode),
+    overwrite=st.booleans(),
+)
+def test_random_bytes_anywhere_in_a_file_never_crash_validate(
+    small_workbook, tmp_path, name, where, data, overwrite
+):
+    """Bytes put anywhere in a real file (not only at its head), through ``validate``,
+    which reads ``accounts.csv`` in DuckDB."""
+    root = _fresh(small_workbook, tmp_path)
+    original = (root / name).read_bytes()
+    at = int(where * len(original))
+    rest = original[at + len(data) :] if overwrite else original[at:]
+    (root / name).write_bytes(original[:at] + data + rest)
+    _validate_or_refuse(root)
+    shutil.rmtree(root)
+
+
+Build = Callable[[list[object]], pa.Array]
+
+
+def _from_ints(kind: pa.DataType, through: pa.DataType | None = None) -> Build:
+    """Integers stored as ``kind`` (a timestamp, a date, a duration): any range at all."""
+    return lambda values: pa.array(values, through or pa.int64()).cast(kind)
+
+
+#: Parquet column types, each with the values of its cells and how they become an array.
+PARQUET_KINDS: dict[str, tuple[st.SearchStrategy[object], Build]] = {
+    "string": (st.text(max_size=12), lambda v: pa.array(v, pa.string())),
+    "large_string": (st.text(max_size=12), lambda v: pa.array(v, pa.large_string())),
+    "int64": (st.integers(-(2**63), 2**63 - 1), lambda v: pa.array(v, pa.int64())),
+    "float64": (st.floats(), lambda v: pa.array(v, pa.float64())),
+    "bool": (st.booleans(), lambda v: pa.array(v, pa.bool_())),
+    "binary": (st.binary(max_size=8), lambda v: pa.array(v, pa.binary())),
+    "list": (st.lists(st.text(max_size=4), max_size=3), lambda v: pa.array(v)),
+    "timestamp_ms": (st.integers(-(2**62), 2**62), _from_ints(pa.timestamp("ms"))),
+    "timestamp_us_utc": (
+        st.integers(-(2**62), 2**62),
+        _from_ints(pa.timestamp("us", tz="UTC")),
+    ),
+    "timestamp_ns": (st.integers(-(2**62), 2**62), _from_ints(pa.timestamp("ns"))),
+    "date32": (st.integers(-(2**31), 2**31 - 1), _from_ints(pa.date32(), pa.int32())),
+    "duration": (st.integers(-(2**62), 2**62), _from_ints(pa.duration("s"))),
+}
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=st.sampled_from(["sites", "accounts"]), data=st.data())
+def test_random_parquet_schemas_never_crash_validate(small_workbook, tmp_path, table, data):
+    """A Parquet table of any columns, names (the contract's, others, twice) and types
+    (text, numbers, lists, timestamps of any range...), for a small table and accounts.
+    A column may also keep the sample's own cells as text, so that some are accepted."""
+    root = _fresh(small_workbook, tmp_path)
+    rows = read_rows(root / f"{table}.csv")
+    header, records = rows[0], rows[1:]
+    names = data.draw(
+        st.one_of(
+            st.just(header),
+            st.lists(st.sampled_from(header) | st.text(max_size=6), min_size=1, max_size=9),
+        )
+    )
+    count = data.draw(st.integers(0, len(records)))
+    arrays = []
+    for name in names:
+        kind = data.draw(st.sampled_from(["sample", *PARQUET_KINDS]))
+        if kind == "sample" and name in header:
+            i = header.index(name)
+            arrays.append(pa.array([r[i] or None for r in records[:count]], pa.string()))
+            continue
+        values, build = PARQUET_KINDS["string" if kind == "sample" else kind]
+        cells = data.draw(st.lists(st.none() | values, min_size=count, max_size=count))
+        arrays.append(build(cells))
+    (root / f"{table}.csv").unlink()
+    pq.write_table(pa.Table.from_arrays(arrays, names=names), root / f"{table}.parquet")
+    _validate_or_refuse(root)
     shutil.rmtree(root)

@@ -23,6 +23,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 #: Every optional setting and its documented default.
 DOCUMENTED_DEFAULTS = {
+    "controller_contact": "",  # Art. 30(1)(a); empty is a register finding (docs/register.md)
+    "dpo_contact": "",
     "timezone": "Europe/London",
     "default_period": "2026-Q3",
     "small_count_threshold": 5,  # counts below 5 print as "<5" (docs/requests.md)

@@ -23,7 +23,7 @@ def test_sample_loads_with_every_table():
     assert wb.config.default_period == "2026-Q3"
     loaded = {t.name for t in TABLES if not t.lazy}
     assert loaded <= set(wb.tables)
-    assert len(wb.activities) == 12
+    assert len(wb.activities) == 13
     assert wb.activities.loc[0, "data_categories"] == ("identity_contact", "technical")
     assert str(wb.requests["received_at"].dtype) == "datetime64[ns, UTC]"
     assert wb.warnings == ()

@@ -32,7 +32,9 @@ from juro_privacy.errors import DeadlineError, first_ids
 from juro_privacy.rules.deadlines.calendars import (
     CODES,
     EPOCH,
+    FIRST_DAY,
     JURISDICTIONS,
+    LAST_DAY,
     NS_PER_DAY,
     YEARS,
     Codes,
@@ -210,6 +212,17 @@ def local_days(values: pd.Series, offices: Offices, name: str) -> tuple[Days, Fl
         else:
             return local_days(parsed, offices, name)
     return _local_days_each(values, offices, name)
+
+
+def outside_years(values: pd.Series, jurisdiction: pd.Series) -> Flags:
+    """Which rows' date on their office's calendar (as :func:`local_days` reads it) falls
+    outside :data:`YEARS`, the years the deadline rules date: the rows
+    :func:`~deadlines.columns.due_dates` and :mod:`~deadlines.working_days` refuse with a
+    :class:`DeadlineError`. A missing value is not outside. ``jurisdiction`` is each row's
+    code, on ``values``' index."""
+    days, missing = local_days(values, offices_of(jurisdiction, values.index), str(values.name))
+    outside: Flags = ~missing & ((days < FIRST_DAY) | (days > LAST_DAY))
+    return outside
 
 
 def _epoch_days(moments: npt.NDArray[np.datetime64]) -> Days:

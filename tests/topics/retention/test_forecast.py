@@ -89,7 +89,7 @@ def test_forecast_follows_the_rules_and_the_time_zone() -> None:
 
 def test_forecast_refuses_bad_input_like_the_rule() -> None:
     bad = accounts({"last_used_at": "2026-06-30T12:00:00Z", "archived_at": "2026-01-01T00:00Z"})
-    with pytest.raises(RetentionError, match="archived_at is before last_used_at"):
+    with pytest.raises(RetentionError, match="column 'archived_at': is before last_used_at"):
         rf.forecast_due(bad, AS_OF)
     with pytest.raises(RetentionError, match="quarters must be at least 1"):
         rf.forecast_due(FORECAST_ACCOUNTS, AS_OF, quarters=0)
