@@ -73,7 +73,14 @@ def main() -> None:
     type=click.Path(path_type=Path),
     default=Path("reports"),
     show_default=True,
-    help="Folder that receives <period>/.",
+    help="Folder that receives <period>/, the shareable reports.",
+)
+@click.option(
+    "--internal-out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder that receives <period>/ of the audit trail, the executed notebooks "
+    "(owner-only, not for sharing; default: OUT/internal).",
 )
 @click.option(
     "--pdf/--no-pdf",
@@ -99,12 +106,14 @@ def run(
     data_dir: Path | None,
     period: str | None,
     out: Path,
+    internal_out: Path | None,
     pdf: bool | None,
     only: tuple[str, ...],
     jobs: int,
     engine: str,
 ) -> None:
-    """Run the quarterly reports into OUT/<period>/."""
+    """Run the quarterly reports into OUT/<period>/ (the folder that may be shared) and
+    their audit trail into OUT/internal/<period>/ (the DPO's alone)."""
     from juro_privacy.run.orchestrate import RunOptions, run_reports
 
     _interrupt_on_sigterm()
@@ -113,6 +122,7 @@ def run(
             data_dir=data_dir,
             period=period,
             out=out,
+            internal_out=internal_out,
             pdf=pdf,
             only=only,
             jobs=jobs,
@@ -124,7 +134,8 @@ def run(
         _say(f"note: {note}")
     click.echo(
         f"reports for {result.period} written to {result.folder}/ "
-        f"(open {result.folder / 'index.html'})"
+        f"(open {result.folder / 'index.html'}); "
+        f"the audit trail, not for sharing, to {result.internal}/"
     )
 
 

@@ -3,8 +3,9 @@
 Modules by job: ``orchestrate`` (the run's steps, in order), ``execute`` (papermill in a
 process pool), ``render`` (HTML and PDF), ``exports`` (the files shared beside the
 reports), ``index`` (the folder's front page), ``leaks`` (the identifier scan),
-``manifest`` (hashes and versions), ``staging`` (the folder built beside the target and
-moved into place), ``reproducible`` and ``verify`` (a re-run gives the same bytes).
+``manifest`` (hashes and versions), ``staging`` (the shareable folder and the owner-only
+audit trail, each built beside its target and moved into place), ``reproducible`` and
+``verify`` (a re-run gives the same bytes).
 """
 
 from __future__ import annotations

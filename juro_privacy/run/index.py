@@ -1,7 +1,9 @@
 """``index.html``: the report folder's front page (``templates/index.html.j2``).
 
 The status of every area, links to the reports (HTML, and PDF when printed), the
-exports, the internal executed notebooks, and the inputs' SHA-256.
+exports, and the inputs' SHA-256. The executed notebooks are not in the folder: the page
+names the folder that holds them and their file names, as text (no link that a shared
+copy would break, nothing of their content).
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ def index_html(
     *,
     reports: Sequence[Mapping[str, Any]],
     exports: Sequence[str],
+    internal_folder: str,
     internal: Sequence[str],
     inputs: Mapping[str, str],
     status: Sequence[Mapping[str, str]],
     started: dt.datetime,
 ) -> str:
-    """The page: ``reports`` as ``{"topic", "title", "pdf"}``, ``exports`` and ``internal``
-    as paths in the folder, ``inputs`` as name to SHA-256, ``status`` as the board's rows
+    """The page: ``reports`` as ``{"topic", "title", "pdf"}``, ``exports`` as paths in the
+    folder, ``internal`` as the executed notebooks' names in ``internal_folder`` (the audit
+    trail's location), ``inputs`` as name to SHA-256, ``status`` as the board's rows
     (``area``, ``status``, ``headline``, ``report``), ``started`` the run's UTC time."""
     import jinja2
 
@@ -41,6 +45,7 @@ def index_html(
         period=period,
         reports=reports,
         exports=exports,
+        internal_folder=internal_folder,
         internal=internal,
         inputs=inputs,
         status=status,

@@ -1,8 +1,14 @@
 """The leak scan: no identifier value from the inputs may appear in a shareable report.
 
 At the end of every run, before the finished folder replaces the previous one, every
-shareable file (HTML, PDF text, CSV, XLSX, JSON; never ``internal/``) is read and its
-text cut into candidate tokens (runs of letters, digits and ``_ . @ + % -``). The
+file of the shareable folder is read, with no exception (the audit trail is kept in
+another folder, ``staging.py``): HTML, the text of each PDF (through ``pdftotext``), CSV,
+the cells and parts of each XLSX, JSON, plain text, ``manifest.json`` included. A file
+the scan cannot read (a PDF without ``pdftotext``, a damaged workbook, a type it does
+not know) fails the scan (:class:`~juro_privacy.errors.LeakScanError`): what was not read
+is never reported as free of identifiers. Each text is cut into candidate tokens (runs
+of letters, digits and ``_ . @ + % -``, each also without the punctuation at its ends,
+so that an id ending a sentence, ``REQ-00001.``, is found). The
 values of every identifier column of the data contract (``Col.identifier``) are then
 looked up among those tokens with a hash lookup (pyarrow ``is_in``): the cost is one
 pass over each identifier column, whatever the size of the reports, so 10 million
@@ -10,7 +16,8 @@ account ids take well under a second. An identifier with a character outside the
 token alphabet (a space, a letter with an accent) is searched for as a substring.
 
 Identifier values shorter than :data:`MIN_LENGTH` characters are not looked for: a
-subject id ``7`` would match every count of 7.
+subject id ``7`` would match every count of 7; a value of exactly four characters is.
+Values are looked up without the whitespace around them.
 """
 
 from __future__ import annotations
@@ -27,13 +34,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from juro_privacy.errors import Leak, LeakError, RunError
+from juro_privacy.errors import Leak, LeakError, LeakScanError, RunError
 from juro_privacy.run.render import plotly_js
 from juro_privacy.workbook.load import Workbook
 from juro_privacy.workbook.schemas import identifier_columns
 
 MIN_LENGTH = 4
+#: The kinds of file the scan reads; any other file in the shareable folder fails it.
 SHAREABLE_SUFFIXES = (".html", ".pdf", ".csv", ".xlsx", ".json", ".txt", ".md")
+#: The parts of an XLSX (a zip) that hold its text; any other part fails the scan.
+XLSX_TEXT_PARTS = (".xml", ".rels", ".vml")
 TOKEN = re.compile(r"[A-Za-z0-9_.@+%-]+")
 _TOKEN_ARROW = r"^[A-Za-z0-9_.@+%-]+$"
 _EDGE = "._@+%-"
@@ -42,45 +52,42 @@ _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 @dataclass(frozen=True)
 class ScanResult:
+    """What a scan read: each file (its path in the folder), the identifier columns
+    looked up and the number of distinct values."""
+
     files: tuple[str, ...]
     columns: tuple[str, ...]
     values: int
-    notes: tuple[str, ...]
+
+
+def find_pdftotext() -> str | None:
+    """The ``pdftotext`` (poppler-utils) that reads the PDFs' text, or ``None``."""
+    return shutil.which("pdftotext")
 
 
 def shareable_files(folder: Path) -> list[Path]:
-    """Every file of a report folder that may leave the DPO's desk (not ``internal/``)."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and "internal" not in p.relative_to(folder).parts[:-1]
-        and p.suffix.lower() in SHAREABLE_SUFFIXES
-    )
+    """Every file of a shareable report folder, at any depth, whatever its name or kind:
+    all of it may leave the DPO's desk, so the scan reads all of it."""
+    return sorted(p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
 
 
-def file_text(path: Path, pdftotext: str | None) -> str | None:
-    """The text a reader of ``path`` can see (``None``: a PDF with no ``pdftotext``)."""
+def file_text(path: Path, pdftotext: str | None) -> str:
+    """The text a reader of ``path`` can see; :class:`LeakScanError` when it cannot be
+    read (a PDF without ``pdftotext`` or without text, a damaged XLSX, a file of a kind
+    the scan does not read, a file that is not a regular file)."""
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        if pdftotext is None:
-            return None
-        proc = subprocess.run(
-            [pdftotext, "-q", "-enc", "UTF-8", str(path), "-"],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        if proc.returncode != 0:
-            raise RunError(f"the leak scan could not read {path.name} (pdftotext failed)")
-        return proc.stdout.decode("utf-8", errors="replace")
-    if suffix == ".xlsx":
-        with zipfile.ZipFile(path) as z:
-            parts = [
-                z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")
-            ]
-        return html.unescape("\n".join(parts))
-    text = path.read_text(encoding="utf-8", errors="replace")
+    if not path.is_file() or path.is_symlink():
+        raise LeakScanError(path.name, "not a regular file")
+    if suffix not in SHAREABLE_SUFFIXES:
+        raise LeakScanError(path.name, f"the scan reads {', '.join(SHAREABLE_SUFFIXES)} files")
+    try:
+        if suffix == ".pdf":
+            return _pdf_text(path, pdftotext)
+        if suffix == ".xlsx":
+            return _xlsx_text(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise LeakScanError(path.name, exc.strerror or type(exc).__name__) from exc
     if suffix == ".html":
         text = _without_libraries(text)
         text = html.unescape(text)
@@ -88,6 +95,44 @@ def file_text(path: Path, pdftotext: str | None) -> str | None:
         # a value written inside a JSON string may have its characters escaped
         text += "\n" + _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     return text
+
+
+def _pdf_text(path: Path, pdftotext: str | None) -> str:
+    """The text of a PDF, as ``pdftotext`` extracts it; a PDF it cannot read, or in
+    which it finds no text at all (its words drawn as shapes), fails the scan."""
+    if pdftotext is None:
+        raise LeakScanError(path.name, "pdftotext not found: apt-get install poppler-utils")
+    try:
+        proc = subprocess.run(
+            [pdftotext, "-q", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise LeakScanError(path.name, "pdftotext took over 120 s") from exc
+    if proc.returncode != 0:
+        raise LeakScanError(path.name, f"pdftotext failed with exit code {proc.returncode}")
+    text = proc.stdout.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise LeakScanError(path.name, "pdftotext found no text in it")
+    return text
+
+
+def _xlsx_text(path: Path) -> str:
+    """The text of every part of an XLSX (cells, shared strings, sheet names, links)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = []
+            for name in z.namelist():
+                if name.endswith("/"):
+                    continue
+                if not name.lower().endswith(XLSX_TEXT_PARTS):
+                    raise LeakScanError(path.name, f"its part {name} is not text")
+                parts.append(z.read(name).decode("utf-8", "replace"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
+        raise LeakScanError(path.name, f"not a readable XLSX: {exc}") from exc
+    return html.unescape("\n".join(parts))
 
 
 def _without_libraries(page: str) -> str:
@@ -149,7 +194,8 @@ def find_leaks(texts: dict[str, str], identifiers: Iterable[tuple[str, pa.Array]
                 by_token.setdefault(token, set()).add(name)
     token_set = pa.array(sorted(by_token), type=pa.string())
     leaks: list[Leak] = []
-    for column, values in identifiers:
+    for column, raw in identifiers:
+        values = pc.utf8_trim_whitespace(raw)
         values = values.filter(pc.greater_equal(pc.utf8_length(values), MIN_LENGTH))
         if len(values) == 0:
             continue
@@ -161,24 +207,17 @@ def find_leaks(texts: dict[str, str], identifiers: Iterable[tuple[str, pa.Array]
     return sorted(set(leaks), key=lambda x: (x.file, x.column, x.value))
 
 
-def scan_folder(wb: Workbook, folder: Path) -> ScanResult:
-    """Read every shareable file of ``folder``; raise :class:`LeakError` on any leak.
-
-    Returns what was scanned, with notes for the manifest (a PDF not read).
-    """
-    pdftotext = shutil.which("pdftotext")
-    notes: list[str] = []
+def scan_folder(wb: Workbook, folder: Path, *, pdftotext: str | None) -> ScanResult:
+    """Read every file of the shareable ``folder`` (PDFs with ``pdftotext``; ``None``:
+    not installed); raise :class:`LeakError` on any leak, :class:`LeakScanError` on a
+    file that cannot be read. Returns what was scanned."""
     texts: dict[str, str] = {}
     for path in shareable_files(folder):
-        name = str(path.relative_to(folder))
-        text = file_text(path, pdftotext)
-        if text is None:
-            notes.append(
-                f"leak scan: {name} was not read "
-                "(pdftotext not found: apt-get install poppler-utils)"
-            )
-            continue
-        texts[name] = text
+        name = path.relative_to(folder).as_posix()
+        try:
+            texts[name] = file_text(path, pdftotext)
+        except LeakScanError as exc:
+            raise LeakScanError(name, exc.reason) from exc
     columns: list[str] = []
     count = 0
 
@@ -192,4 +231,4 @@ def scan_folder(wb: Workbook, folder: Path) -> ScanResult:
     leaks = find_leaks(texts, counted())
     if leaks:
         raise LeakError(leaks)
-    return ScanResult(tuple(texts), tuple(columns), count, tuple(notes))
+    return ScanResult(tuple(texts), tuple(columns), count)

@@ -1,8 +1,9 @@
 """``manifest.json``: what a report folder was made from and what it holds.
 
 The inputs and outputs by SHA-256, the run's parameters, the library versions, the
-notes and the accountability summary (next quarter's trend reads it). ``verify``
-checks a folder against it.
+notes and the accountability summary (next quarter's trend reads it). The executed
+notebooks are not in the folder: the run adds the audit trail's location and their
+SHA-256 under ``internal``. ``verify`` checks a folder against it.
 """
 
 from __future__ import annotations

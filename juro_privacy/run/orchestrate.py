@@ -3,8 +3,10 @@
 ``run_reports`` is what ``juro-privacy run`` calls. It validates the workbook
 first (nothing runs on bad input), executes the topic notebooks with papermill
 in a process pool, renders them in-process with nbconvert, prints PDFs with
-headless Chromium, and writes ``reports/<period>/`` by building it beside the
-target and moving it into place only when everything succeeded.
+headless Chromium, and writes two folders, each built beside its target and moved into
+place only when everything succeeded: the shareable ``reports/<period>/`` and the
+owner-only audit trail ``reports/internal/<period>/`` (``--internal-out``), apart so
+that the folder a DPO sends holds nothing internal.
 
 This module holds the order of the steps; each step's work is in the module named
 by its job: ``execute``, ``render``, ``exports``, ``index``, ``leaks``, ``manifest``,
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,11 +35,20 @@ from juro_privacy.run import Progress
 from juro_privacy.run.execute import execute_all
 from juro_privacy.run.exports import ExportContent, write_exports
 from juro_privacy.run.index import index_html
-from juro_privacy.run.leaks import scan_folder
-from juro_privacy.run.manifest import build_manifest, input_hashes
+from juro_privacy.run.leaks import find_pdftotext, scan_folder
+from juro_privacy.run.manifest import build_manifest, input_hashes, sha256
 from juro_privacy.run.render import find_chromium, notebook_to_html, print_all
 from juro_privacy.run.reproducible import pin_pdf_dates
-from juro_privacy.run.staging import prepare_staging, swap_into_place, write_text
+from juro_privacy.run.staging import (
+    Staging,
+    check_apart,
+    discard,
+    internal_root,
+    owner_only,
+    prepare_staging,
+    publish,
+    write_text,
+)
 from juro_privacy.topics import api_of
 from juro_privacy.topics.accountability.analysis import Figures, area_rows
 from juro_privacy.topics.accountability.api import figures_for
@@ -53,6 +63,7 @@ class RunOptions:
     data_dir: Path | None = None
     period: str | None = None
     out: Path = Path("reports")
+    internal_out: Path | None = None  # receives <period>/ of the audit trail; None: <out>/internal
     pdf: bool | None = None  # None: print PDFs when Chromium is found
     only: tuple[str, ...] = ()
     jobs: int = 2
@@ -62,12 +73,14 @@ class RunOptions:
 
 @dataclass
 class RunResult:
-    """A finished run: its report folder, period, files (``manifest.json`` aside) and notes."""
+    """A finished run: its shareable report folder, period, files (``manifest.json``
+    aside), notes, and the audit trail's folder (the executed notebooks)."""
 
     folder: Path
     period: Period
     files: list[Path]
     notes: list[str] = field(default_factory=list)
+    internal: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ class _Plan:
     topics: tuple[str, ...]
     chromium: str | None  # prints the PDFs; None: this run prints none
     notes: list[str]  # for the manifest and the CLI; the leak scan adds its own
-    staging: Path  # the folder being built beside the target (staging.py)
+    staging: Staging  # the two folders being built beside their targets (staging.py)
     started: dt.datetime  # UTC
     clock: float  # time.perf_counter() when the run started
 
@@ -91,48 +104,58 @@ class _Plan:
 
 
 def run_reports(options: RunOptions, progress: Progress = lambda _msg: None) -> RunResult:
-    """Produce ``<out>/<period>/`` for the workbook and period in ``options``."""
+    """Produce ``<out>/<period>/`` and its audit trail for the workbook and period in
+    ``options``."""
     with run_cache.using():
         return _run(options, progress)
 
 
 def _run(options: RunOptions, progress: Progress) -> RunResult:
-    """Check, then build the folder beside its target and swap it into place. A failure
-    in any step, or SIGTERM, removes the staging folder and leaves the target as it was."""
+    """Check, then build both folders beside their targets and move them into place. A
+    failure in any step, or SIGTERM, removes the staging folders and leaves the targets
+    as they were."""
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     topics = _check_topics(options.only)
     chromium, notes = _printer(options.pdf)
     wb, period = _validated(options)
+    check_apart(options.out, internal_root(options.out, options.internal_out), period)
     data_dir = options.data_dir or sample_dir()
     progress(f"workbook {data_dir} is valid; period {period} ({period.start} to {period.end})")
-    staging = prepare_staging(options.out, period)
+    staging = prepare_staging(options.out, period, options.internal_out)
     plan = _Plan(
         options, wb, period, topics, chromium, [*wb.warnings, *notes], staging, started, clock
     )
-    target = options.out / period.label
     try:
         files = _build(plan, progress)
-        swap_into_place(staging, target)
+        publish(staging)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
-    return RunResult(target, period, [target / p.relative_to(staging) for p in files], plan.notes)
+    target = staging.report_target
+    shared = [target / p.relative_to(staging.report) for p in files]
+    return RunResult(target, period, shared, plan.notes, staging.internal_target)
 
 
 def _build(plan: _Plan, progress: Progress) -> list[Path]:
-    """Write the report folder into the staging folder, step by step: the files written,
-    in that order (``manifest.json``, written last, aside)."""
+    """Write both folders into their staging folders, step by step: the shareable files
+    written, in that order (``manifest.json``, written last, aside). The executed
+    notebooks go to the audit trail alone; every file of the shareable folder, the
+    manifest included, passes the leak scan before anything is moved."""
     executed = _execute_and_render(plan, progress)
-    files = [plan.staging / f"{t}.html" for t in plan.topics]
+    files = [plan.staging.report / f"{t}.html" for t in plan.topics]
     files += _print_pdfs(plan, progress)
     exports = _write_exports(plan)
     internal = [executed[t] for t in plan.topics]
-    files += [*exports, *internal]
+    owner_only(plan.staging.internal)
+    files += exports
     inputs = input_hashes(plan.wb)
     figures = figures_for(plan.wb, plan.period)
     files.append(_write_index(plan, exports, internal, inputs, figures))
-    plan.notes.extend(_scan_for_leaks(plan.wb, plan.staging))  # raises before any move
-    _write_manifest(plan, files, inputs, figures)
+    manifest = _manifest(plan, files, internal, inputs, figures)
+    _write_manifest(plan, manifest)
+    scan = _scan_for_leaks(plan)  # the whole folder; raises before any move
+    plan.notes.extend(scan)
+    _write_manifest(plan, {**manifest, "notes": [*manifest["notes"], *scan]})
     return files
 
 
@@ -149,16 +172,29 @@ def _check_topics(only: Sequence[str]) -> tuple[str, ...]:
 
 def _printer(pdf: bool | None) -> tuple[str | None, list[str]]:
     """The Chromium that prints the PDFs (None: no PDFs), and a note when PDFs were not
-    asked for either way and no Chromium was found. ``--pdf`` without one is a RunError."""
-    chromium = find_chromium()
+    asked for either way and cannot be printed or read back. ``--pdf`` without Chromium,
+    or without ``pdftotext`` (the leak scan reads every PDF it shares), is a RunError."""
+    if pdf is False:
+        return None, []
+    chromium, pdftotext = find_chromium(), find_pdftotext()
     if pdf and chromium is None:
         raise RunError(
             "--pdf needs Chromium: install it (apt-get install chromium) "
             "or set JURO_CHROMIUM, or pass --no-pdf"
         )
-    if pdf is None and chromium is None:
+    if pdf and pdftotext is None:
+        raise RunError(
+            "--pdf needs pdftotext, with which the leak scan reads each PDF: install it "
+            "(apt-get install poppler-utils), or pass --no-pdf"
+        )
+    if chromium is None:
         return None, ["Chromium not found: PDF reports were skipped (apt-get install chromium)"]
-    return (None if pdf is False else chromium), []
+    if pdftotext is None:
+        return None, [
+            "pdftotext not found: PDF reports were skipped, as the leak scan could not read "
+            "them (apt-get install poppler-utils)"
+        ]
+    return chromium, []
 
 
 def _validated(options: RunOptions) -> tuple[Workbook, Period]:
@@ -183,8 +219,9 @@ def _notebook_parameters(plan: _Plan) -> dict[str, Any]:
 
 
 def _execute_and_render(plan: _Plan, progress: Progress) -> dict[str, Path]:
-    """Execute the notebooks into ``internal/``; each one's HTML page is written as soon
-    as it has run, while the others still execute. The executed copies, by topic."""
+    """Execute the notebooks into the audit trail's staging folder; each one's HTML page
+    is written into the report's as soon as it has run, while the others still execute.
+    The executed copies, by topic."""
     footer = (
         f"{plan.wb.config.organisation} · period {plan.period} · juro_privacy {__version__} · "
         "aggregates only: no personal identifiers"
@@ -193,12 +230,12 @@ def _execute_and_render(plan: _Plan, progress: Progress) -> dict[str, Path]:
     def render(topic: str, executed: Path) -> None:
         nb = nbformat.read(executed, as_version=4)
         page = notebook_to_html(nb, title=BY_NAME[topic].title, footer=footer)
-        write_text(plan.staging / f"{topic}.html", page)
+        write_text(plan.staging.report / f"{topic}.html", page)
 
     executed = execute_all(
         plan.topics,
         _notebook_parameters(plan),
-        plan.staging / "internal",
+        plan.staging.internal,
         jobs=plan.options.jobs,
         kernel=plan.options.kernel_name,
         progress=progress,
@@ -214,7 +251,9 @@ def _print_pdfs(plan: _Plan, progress: Progress) -> list[Path]:
     runs give the same bytes; none when the run prints no PDF."""
     if plan.chromium is None:
         return []
-    pdfs = print_all(plan.topics, plan.staging, chromium=plan.chromium, jobs=plan.options.jobs)
+    pdfs = print_all(
+        plan.topics, plan.staging.report, chromium=plan.chromium, jobs=plan.options.jobs
+    )
     pinned = pin_pdf_dates(pdfs, plan.period.end)
     progress(f"printed {len(plan.topics)} PDF report(s) with {Path(plan.chromium).name}")
     return pinned
@@ -227,7 +266,7 @@ def _write_exports(plan: _Plan) -> list[Path]:
     for topic in plan.topics:
         if BY_NAME[topic].exports:
             contents = api_of(topic).exports_for(plan.wb, plan.period)
-            files += write_exports(_as_declared(topic, contents), plan.staging)
+            files += write_exports(_as_declared(topic, contents), plan.staging.report)
     return files
 
 
@@ -250,15 +289,17 @@ def _write_index(
     inputs: Mapping[str, str],
     figures: Figures,
 ) -> Path:
-    """``index.html``: the status by area, the reports, exports, notebooks and inputs."""
-    page = plan.staging / "index.html"
+    """``index.html``: the status by area, the reports, exports, inputs, and where the
+    audit trail is kept (its path and file names as text: no link, no content)."""
+    page = plan.staging.report / "index.html"
     pdf = plan.chromium is not None
     html = index_html(
         plan.wb,
         plan.period,
         reports=[{"topic": t, "title": BY_NAME[t].title, "pdf": pdf} for t in plan.topics],
         exports=[p.name for p in exports],
-        internal=[f"internal/{p.name}" for p in internal],
+        internal_folder=_internal_location(plan),
+        internal=[p.name for p in internal],
         inputs=inputs,
         status=area_rows(figures.areas, figures.claims, set(plan.topics)),
         started=plan.started,
@@ -267,21 +308,38 @@ def _write_index(
     return page
 
 
-def _scan_for_leaks(wb: Workbook, staging: Path) -> list[str]:
-    """The leak scan (``leaks.py``): raises ``LeakError`` before anything is moved; the
-    notes it leaves for the manifest."""
-    scan = scan_folder(wb, staging)
+def _internal_location(plan: _Plan) -> str:
+    """Where the audit trail is, as the index and the manifest name it: relative to the
+    report folder (``../internal/2026-Q3/`` by default), absolute when it is elsewhere."""
+    target = plan.staging.internal_target.resolve()
+    parent = plan.staging.report_target.resolve().parent
+    if parent in target.parents:
+        return f"../{target.relative_to(parent).as_posix()}/"
+    return f"{target.as_posix()}/"
+
+
+def _scan_for_leaks(plan: _Plan) -> list[str]:
+    """The leak scan (``leaks.py``) of every file of the shareable folder: raises
+    ``LeakError`` (or ``LeakScanError`` for a file it cannot read) before anything is
+    moved; the note it leaves for the manifest."""
+    scan = scan_folder(plan.wb, plan.staging.report, pdftotext=find_pdftotext())
+    pdfs = sum(1 for f in scan.files if f.lower().endswith(".pdf"))
     return [
-        *scan.notes,
-        f"leak scan: {len(scan.files)} shareable file(s) checked against {scan.values:,} "
-        f"identifier value(s) from {', '.join(scan.columns)}: none found",
+        f"leak scan: {len(scan.files)} shareable file(s), {pdfs} PDF(s) read with pdftotext, "
+        f"checked against {scan.values:,} identifier value(s) from {', '.join(scan.columns)}: "
+        "none found",
     ]
 
 
-def _write_manifest(
-    plan: _Plan, files: Sequence[Path], inputs: Mapping[str, str], figures: Figures
-) -> None:
-    """``manifest.json``: the run's parameters, inputs, outputs, versions and notes."""
+def _manifest(
+    plan: _Plan,
+    files: Sequence[Path],
+    internal: Sequence[Path],
+    inputs: Mapping[str, str],
+    figures: Figures,
+) -> dict[str, Any]:
+    """``manifest.json``: the run's parameters, inputs, outputs, versions and notes; the
+    audit trail by location and SHA-256 (the notebooks themselves stay in it)."""
     parameters = {
         "data_dir": str(plan.data_dir.resolve()),
         "sample": plan.options.data_dir is None,
@@ -297,10 +355,18 @@ def _write_manifest(
         parameters=parameters,
         inputs=inputs,
         outputs=files,
-        folder=plan.staging,
+        folder=plan.staging.report,
         started=plan.started,
         clock=plan.clock,
-        notes=plan.notes,
+        notes=list(plan.notes),
         accountability=figures.summary,
     )
-    write_text(plan.staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    manifest["internal"] = {
+        "folder": _internal_location(plan),
+        "files": {p.name: sha256(p) for p in sorted(internal)},
+    }
+    return manifest
+
+
+def _write_manifest(plan: _Plan, manifest: Mapping[str, Any]) -> None:
+    write_text(plan.staging.report / "manifest.json", json.dumps(manifest, indent=2) + "\n")

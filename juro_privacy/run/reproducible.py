@@ -18,18 +18,25 @@ from pathlib import Path
 #: What legitimately differs between two runs of the same workbook and period.
 VARYING = (
     "manifest.json: started_at, finished_at, duration_seconds, and index.html's hash",
-    "index.html: the run time it shows (compared without it: :func:`comparable`)",
-    "internal/*.ipynb: papermill's execution timestamps and durations",
+    "manifest.json: the audit trail's SHA-256 (the executed notebooks')",
+    "index.html: the run time it shows, and where the audit trail is kept (compared "
+    "without them: :func:`comparable`)",
+    "internal/<period>/*.ipynb (the audit trail, not shareable): papermill's execution "
+    "timestamps and durations",
 )
-#: The run time on the index page, the one part of a report page two runs differ in.
+#: The run time on the index page, one part of a report page two runs differ in.
 RUN_TIME = re.compile(rb'<span class="run-time">[^<]*</span>')
+#: Where the index says the audit trail is: another place when a run was given
+#: ``--internal-out``, and verify's re-run keeps it in its temporary folder.
+INTERNAL_PATH = re.compile(rb'<code class="internal-path">[^<]*</code>')
 
 
 def comparable(name: str, data: bytes) -> bytes:
     """The bytes of output ``name`` that two runs of one workbook and period share:
-    all of them, except the index page's run time."""
+    all of them, except the index page's run time and audit-trail location."""
     if Path(name).name == "index.html":
-        return RUN_TIME.sub(b'<span class="run-time"></span>', data)
+        data = RUN_TIME.sub(b'<span class="run-time"></span>', data)
+        return INTERNAL_PATH.sub(b'<code class="internal-path"></code>', data)
     return data
 
 

@@ -9,9 +9,12 @@ Three checks, in order:
    previous period's report, if beside the folder, is seen by the re-run as by the
    original one), gives byte-identical files.
 
-Executed notebooks under ``internal/`` carry papermill's timestamps and are not
-compared (:data:`juro_privacy.run.reproducible.VARYING`); nor is ``manifest.json``; the
-index page is compared without the run time it shows.
+Only the shareable folder is checked: the files the manifest lists under ``outputs``.
+The audit trail (the executed notebooks, kept apart in ``internal/<period>/``) is not
+part of it and is not compared: the notebooks carry papermill's timestamps
+(:data:`juro_privacy.run.reproducible.VARYING`), and a shared copy of the folder, the one
+a recipient verifies, does not have them. Nor is ``manifest.json`` compared; the index
+page is compared without the run time and the audit trail's location it shows.
 """
 
 from __future__ import annotations
@@ -59,6 +62,8 @@ def _manifest(folder: Path) -> dict[str, Any]:
 
 
 def _compared(outputs: dict[str, str]) -> dict[str, str]:
+    """The shareable outputs of a manifest (a run made before the audit trail was kept
+    apart listed its notebooks as ``internal/...``: they are left out)."""
     return {k: v for k, v in outputs.items() if not k.startswith("internal/")}
 
 

@@ -81,3 +81,26 @@ def test_run_with_a_bad_engine_url_exits_2_before_any_notebook(tmp_path):
     assert "s3cret" not in proc.stderr and "Traceback" not in proc.stderr
     assert "executing" not in proc.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_run_help_says_which_folder_may_be_shared():
+    result = CliRunner().invoke(main, ["run", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "--out PATH Folder that receives <period>/, the shareable reports." in text
+    assert (
+        "--internal-out PATH Folder that receives <period>/ of the audit trail, the executed "
+        "notebooks (owner-only, not for sharing; default: OUT/internal)." in text
+    )
+
+
+def test_pdf_without_pdftotext_is_refused_before_anything_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr("juro_privacy.run.orchestrate.find_chromium", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr("juro_privacy.run.orchestrate.find_pdftotext", lambda: None)
+    result = CliRunner().invoke(main, ["run", "--pdf", "--out", str(tmp_path / "reports")])
+    assert result.exit_code == 1
+    assert result.output == (
+        "error: --pdf needs pdftotext, with which the leak scan reads each PDF: install it "
+        "(apt-get install poppler-utils), or pass --no-pdf\n"
+    )
+    assert not (tmp_path / "reports").exists()

@@ -1,14 +1,18 @@
-"""The quarterly run end to end on the sample: the folder, the manifest, offline
-reports, charts in the PDF, no identifiers, nbval, and atomic replacement."""
+"""The quarterly run end to end on the sample: the shareable folder and the owner-only
+audit trail apart, the manifest, offline reports, charts in the PDF, no identifiers,
+nbval, and atomic replacement of both folders."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +35,10 @@ def reports(tmp_path_factory) -> Path:
     proc = run_cli("run", "--period", "2026-Q3", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "[1/" in proc.stderr  # progress per notebook
+    assert proc.stdout == (
+        f"reports for 2026-Q3 written to {out}/2026-Q3/ (open {out}/2026-Q3/index.html); "
+        f"the audit trail, not for sharing, to {out}/internal/2026-Q3/\n"
+    )
     return out
 
 
@@ -38,20 +46,67 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_folder_holds_reports_exports_and_internal_notebooks(reports):
+TOPICS = ["register", "flows", "requests", "retention", "dpia", "accountability"]
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_the_shareable_folder_holds_reports_and_exports_only(reports):
     q3 = reports / "2026-Q3"
-    for name in [
-        "index.html",
-        "manifest.json",
-        "register.html",
-        "register.pdf",
-        "register.csv",
-        "register.xlsx",
-        "register.fides.json",
-        "internal/register.ipynb",
-    ]:
-        assert (q3 / name).is_file(), name
-    assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
+    assert sorted(p.relative_to(q3).as_posix() for p in q3.rglob("*")) == sorted(
+        [
+            "index.html",
+            "manifest.json",
+            *(f"{t}.html" for t in TOPICS),
+            *(f"{t}.pdf" for t in TOPICS),
+            "register.csv",
+            "register.xlsx",
+            "register.fides.json",
+            "flows.csv",
+            "findings.csv",
+        ]
+    )
+    assert sorted(p.name for p in reports.iterdir()) == ["2026-Q2", "2026-Q3", "internal"]
+
+
+def test_the_audit_trail_is_apart_and_owner_only(reports):
+    internal = reports / "internal"
+    assert sorted(p.relative_to(internal).as_posix() for p in internal.rglob("*")) == sorted(
+        ["2026-Q2", "2026-Q3"]
+        + [f"2026-Q2/{t}.ipynb" for t in TOPICS]
+        + [f"2026-Q3/{t}.ipynb" for t in TOPICS]
+    )
+    assert _mode(internal) == 0o700
+    for period in ("2026-Q2", "2026-Q3"):
+        assert _mode(internal / period) == 0o700
+        for t in TOPICS:
+            assert _mode(internal / period / f"{t}.ipynb") == 0o600
+    # the request ids the DPO follows up are there, and only there
+    assert "REQ-00" in (internal / "2026-Q3" / "requests.ipynb").read_text(encoding="utf-8")
+
+
+def test_the_index_names_the_audit_trail_by_path_only(reports):
+    index = (reports / "2026-Q3" / "index.html").read_text(encoding="utf-8")
+    assert '<code class="internal-path">../internal/2026-Q3/</code>' in index
+    assert (
+        ": register.ipynb, flows.ipynb, requests.ipynb, retention.ipynb, dpia.ipynb, "
+        "accountability.ipynb." in index.replace("\n", " ")
+    )
+    assert '.ipynb"' not in index  # no link to a notebook
+    assert "internal/" not in re.sub(r'<code class="internal-path">[^<]*</code>', "", index)
+    manifest = json.loads((reports / "2026-Q3" / "manifest.json").read_text())
+    assert manifest["internal"]["folder"] == "../internal/2026-Q3/"
+    assert sorted(manifest["internal"]["files"]) == sorted(f"{t}.ipynb" for t in TOPICS)
+    for name, digest in manifest["internal"]["files"].items():
+        assert _sha(reports / "internal" / "2026-Q3" / name) == digest
+    assert not [k for k in manifest["outputs"] if "internal" in k or k.endswith(".ipynb")]
+
+
+def test_no_staging_folder_is_left(reports):
+    assert not [p for p in reports.iterdir() if p.name.startswith(".")]
+    assert not [p for p in (reports / "internal").iterdir() if p.name.startswith(".")]
 
 
 def test_manifest_hashes_every_input_and_output(reports):
@@ -96,14 +151,16 @@ def test_no_identifier_in_any_shareable_file(reports):
     assert shapes.fullmatch(requests.loc[0, "request_id"])
     assert shapes.fullmatch(requests.loc[0, "requester_email"])
     q3 = reports / "2026-Q3"
-    shareable = {
-        p.name: p.read_text(encoding="utf-8", errors="replace")
-        for p in q3.iterdir()
-        if p.suffix in {".html", ".csv", ".json"}
-    }
-    for pdf in q3.glob("*.pdf"):
-        shareable[pdf.name] = _pdf_text(pdf)
-    assert len(shareable) >= 10
+    shareable: dict[str, str] = {}
+    for path in q3.rglob("*"):  # every file of the folder, whatever its kind
+        if path.suffix == ".pdf":
+            shareable[path.name] = _pdf_text(path)
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                shareable[path.name] = "".join(z.read(n).decode() for n in z.namelist())
+        else:
+            shareable[path.name] = path.read_text(encoding="utf-8")
+    assert len(shareable) == 19
     for name, text in shareable.items():
         leaked = shapes.findall(text)
         assert not leaked, f"{name} shows {leaked[:3]}"
@@ -126,7 +183,7 @@ def test_executed_notebooks_pass_nbval(reports):
             "-q",
             "-p",
             "no:cacheprovider",
-            str(reports / "2026-Q3" / "internal" / "register.ipynb"),
+            str(reports / "internal" / "2026-Q3" / "register.ipynb"),
         ],
         capture_output=True,
         text=True,
@@ -139,6 +196,7 @@ def test_executed_notebooks_pass_nbval(reports):
 def test_a_failed_run_leaves_the_previous_report_untouched(reports, tmp_path, monkeypatch):
     out = tmp_path / "out"
     shutil.copytree(reports / "2026-Q3", out / "2026-Q3")
+    shutil.copytree(reports / "internal" / "2026-Q3", out / "internal" / "2026-Q3")
     before = {p.relative_to(out): _sha(p) for p in out.rglob("*") if p.is_file()}
 
     def broken(*_a, **_k):
@@ -149,7 +207,42 @@ def test_a_failed_run_leaves_the_previous_report_untouched(reports, tmp_path, mo
         run_reports(RunOptions(period="2026-Q3", out=out, pdf=False))
     after = {p.relative_to(out): _sha(p) for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in out.iterdir()] == ["2026-Q3"]
+    assert sorted(p.name for p in out.iterdir()) == ["2026-Q3", "internal"]
+    assert [p.name for p in (out / "internal").iterdir()] == ["2026-Q3"]  # no staging left
+
+
+def test_internal_out_keeps_the_audit_trail_elsewhere(tmp_path):
+    out, audit = tmp_path / "reports", tmp_path / "secure" / "audit"
+    proc = run_cli(
+        "run", "--only", "register", "--no-pdf", "--out", str(out), "--internal-out", str(audit)
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "2026-Q3",
+        "2026-Q3/index.html",
+        "2026-Q3/manifest.json",
+        "2026-Q3/register.csv",
+        "2026-Q3/register.fides.json",
+        "2026-Q3/register.html",
+        "2026-Q3/register.xlsx",
+    ]
+    assert sorted(p.relative_to(audit).as_posix() for p in audit.rglob("*")) == [
+        "2026-Q3",
+        "2026-Q3/register.ipynb",
+    ]
+    assert (_mode(audit), _mode(audit / "2026-Q3")) == (0o700, 0o700)
+    assert _mode(audit / "2026-Q3" / "register.ipynb") == 0o600
+    index = (out / "2026-Q3" / "index.html").read_text(encoding="utf-8")
+    assert f'<code class="internal-path">{audit}/2026-Q3/</code>' in index
+
+
+def test_an_audit_trail_inside_the_report_folder_is_refused(tmp_path):
+    out = tmp_path / "reports"
+    proc = run_cli("run", "--no-pdf", "--out", str(out), "--internal-out", str(out / "2026-Q3"))
+    assert proc.returncode == 2, proc.stderr
+    assert f"error: --internal-out {out}/2026-Q3 puts the audit trail" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
 
 
 def test_unwritable_output_folder_is_bad_input(tmp_path):

@@ -16,7 +16,7 @@ from juro_privacy.run.reproducible import comparable, pdf_date, pin_pdf_dates
 from juro_privacy.run.verify import verify_report
 from tests.conftest import run_cli, set_cell
 
-VARYING = {"started_at", "finished_at", "duration_seconds"}
+VARYING = {"started_at", "finished_at", "duration_seconds", "internal"}
 
 
 def test_the_index_is_compared_without_its_run_time():
@@ -25,6 +25,13 @@ def test_the_index_is_compared_without_its_run_time():
     assert comparable("index.html", a) == comparable("2026-Q3/index.html", b)
     assert comparable("index.html", a) != comparable("index.html", a.replace(b"by x", b"by y"))
     assert comparable("register.html", a) == a
+
+
+def test_the_index_is_compared_without_where_the_audit_trail_is():
+    a = b'<p>kept in <code class="internal-path">../internal/2026-Q3/</code>: a.ipynb</p>'
+    b = b'<p>kept in <code class="internal-path">/srv/audit/2026-Q3/</code>: a.ipynb</p>'
+    assert comparable("index.html", a) == comparable("index.html", b)
+    assert comparable("index.html", a) != comparable("index.html", a.replace(b"a.ipynb", b"b"))
 
 
 def test_pdf_dates_are_pinned_in_place(tmp_path):
@@ -43,12 +50,19 @@ def test_pdf_dates_are_pinned_in_place(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory) -> tuple[Path, Path]:
+def audit(tmp_path_factory) -> Path:
+    """Where the first run keeps its audit trail (``--internal-out``); the second keeps
+    it in ``<out>/internal``, as verify's re-run does."""
+    return tmp_path_factory.mktemp("audit")
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory, audit) -> tuple[Path, Path]:
     pdf = find_chromium() is not None
     folders = []
-    for name in ("first", "second"):
+    for name, internal_out in (("first", audit), ("second", None)):
         out = tmp_path_factory.mktemp(name)
-        options = RunOptions(out=out, pdf=pdf, only=("register",))
+        options = RunOptions(out=out, internal_out=internal_out, pdf=pdf, only=("register",))
         folders.append(run_reports(options).folder)
     return folders[0], folders[1]
 
@@ -57,27 +71,28 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): comparable(p.name, p.read_bytes())
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.parent.name != "internal"
+        if p.is_file()
     }
 
 
 @pytest.mark.slow
-def test_two_runs_give_the_same_bytes_but_the_run_times(two_runs):
+def test_two_runs_give_the_same_bytes_but_the_run_times(two_runs, audit):
     first, second = (_files(f) for f in two_runs)
     assert set(first) == set(second)
+    assert not [k for k in first if k.endswith(".ipynb")]  # the audit trail is apart
     assert {Path(k).suffix for k in first} >= {".html", ".csv", ".xlsx", ".json"}
     if find_chromium():
         assert "register.pdf" in first
     differ = sorted(k for k in first if first[k] != second[k])
     assert differ == ["manifest.json"]
     a, b = (json.loads(first["manifest.json"]), json.loads(second["manifest.json"]))
-    for manifest in (a, b):  # executed notebooks carry papermill's timestamps
-        manifest["outputs"] = {
-            k: v
-            for k, v in manifest["outputs"].items()
-            if not k.startswith("internal/") and k != "index.html"  # its run time
-        }
+    for manifest in (a, b):
+        del manifest["outputs"]["index.html"]  # its run time
     assert {k for k in a if a[k] != b[k]} == VARYING
+    # the executed notebooks carry papermill's timestamps: the same names, other hashes
+    assert a["internal"]["folder"] == f"{audit.resolve().as_posix()}/2026-Q3/"
+    assert b["internal"]["folder"] == "../internal/2026-Q3/"
+    assert list(a["internal"]["files"]) == list(b["internal"]["files"]) == ["register.ipynb"]
 
 
 @pytest.mark.slow

@@ -144,8 +144,8 @@ def test_run_with_engine_gives_the_same_report_as_the_workbook_file(tmp_path: Pa
         proc = run_cli("run", "--only", "retention", "--no-pdf", "--out", str(out), *extra)
         assert proc.returncode == 0, proc.stderr
         runs[name] = out / "2026-Q3"
-    assert _outputs(runs["engine"] / "internal" / "retention.ipynb") == _outputs(
-        runs["default"] / "internal" / "retention.ipynb"
+    assert _outputs(runs["engine"].parent / "internal" / "2026-Q3" / "retention.ipynb") == _outputs(
+        runs["default"].parent / "internal" / "2026-Q3" / "retention.ipynb"
     )
     manifest = (runs["engine"] / "manifest.json").read_text(encoding="utf-8")
     assert f'"engine": "duckdb://{database}"' in manifest
