@@ -20,7 +20,7 @@ import numpy as np
 
 from juro_privacy.sample.accounts import AccountsFormat, write_accounts
 from juro_privacy.workbook.config import CONFIG_FILE
-from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES, WP248_FLAGS
+from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES, TABLES_BY_NAME, WP248_FLAGS
 
 SAMPLE_AS_OF = dt.date(2026, 9, 30)
 DEFAULT_ACCOUNTS = 2000
@@ -30,6 +30,8 @@ CONFIG_TEXT = """\
 # workbook.yaml: the organisation this workbook describes (synthetic sample).
 organisation: Larkspur Online Limited
 dpo: Data Protection Officer, Larkspur Online Limited
+controller_contact: 20 Example Yard, London EC2A 4XX, United Kingdom
+dpo_contact: the privacy request form at larkspur.example/privacy, or by post (address above)
 timezone: Europe/London
 default_period: 2026-Q3
 small_count_threshold: 5
@@ -441,6 +443,32 @@ PROCESSORS = [
     *((*row, *_TRANSFER_ASSESSMENTS.get(str(row[0]), ("", ""))) for row in PROCESSORS[1:]),
 ]
 
+# planted (issue 14): HMRC receives the payment records (A02) as a controller in its own
+# right, under the tax law: a recipient with no Art. 28 contract, and rightly none.
+PROCESSORS.append(
+    (
+        "hmrc",
+        "HM Revenue & Customs",
+        "Tax authority: VAT and corporation tax records",
+        "GB",
+        "",
+        "false",
+        "",
+        "identity_contact;financial",
+        "true",
+        "true",
+        "2020-01-10",
+        *("",) * 9,
+    )
+)
+PROCESSORS = [
+    (*PROCESSORS[0], "relationship"),
+    *(
+        (*row, "independent_controller" if row[0] == "hmrc" else "processor")
+        for row in PROCESSORS[1:]
+    ),
+]
+
 SYSTEMS = [
     ("system_id", "name", "site_id", "processor_id", "data_categories", "retention_months"),
     (
@@ -585,7 +613,7 @@ ACTIVITIES = [
         "identity_contact;financial",
         "given",
         "payments",
-        "payrail",
+        "payrail;hmrc",
         "finance_6y",
         "PCI DSS processor, tokenised cards",
         "2020-01-10",
@@ -862,6 +890,59 @@ _DEROGATIONS = {"A11": "explicit_consent"}
 ACTIVITIES = [
     (*ACTIVITIES[0], "transfer_derogation"),
     *((*row, _DEROGATIONS.get(str(row[0]), "")) for row in ACTIVITIES[1:]),
+]
+
+# planted (issue 14): A13 screens sign-ups for fraud and abuse from London on a
+# recognised legitimate interest (UK GDPR Art. 6(1)(ea), Annex 1 para 4, crime), in
+# force since 5 February 2026; A05's legitimate interests assessment is on record,
+# A11's is not (a good-practice finding, no_lia).
+ACTIVITIES.append(
+    (
+        "A13",
+        "Fraud and abuse checks on sign-ups",
+        "service",
+        "controller",
+        "",
+        "recognised_legitimate_interest",
+        "",
+        "customers",
+        "identity_contact;technical",
+        "collected",
+        "app_db",
+        "",
+        "policy_default",
+        "Automated checks, access limited to the trust and safety team",
+        "2026-03-02",
+        "",
+        "london",
+        *(_F,) * len(WP248_FLAGS),
+        "",
+    )
+)
+_BASES = {"A05": ("", "2025-11-20", "passed"), "A13": ("crime", "", "")}
+ACTIVITIES = [
+    (*ACTIVITIES[0], "annex1_condition", "lia_on", "lia_outcome"),
+    *((*row, *_BASES.get(str(row[0]), ("", "", ""))) for row in ACTIVITIES[1:]),
+]
+# planted (WP248 criterion 6): A06 trains its models on the accounts' data (A01) and on
+# the contracts signed for customers (A03, the customers' data): combining datasets of
+# other purposes and another controller, beyond what people would expect.
+_COMBINES = {"A06": "A01;A03"}
+ACTIVITIES = [
+    (*ACTIVITIES[0], "combines"),
+    *((*row, _COMBINES.get(str(row[0]), "")) for row in ACTIVITIES[1:]),
+]
+# In the contract's column order, every optional column present (empty where unused).
+_HEADER = ACTIVITIES[0]
+ACTIVITIES = [
+    tuple(TABLES_BY_NAME["activities"].column_names),
+    *(
+        tuple(
+            row[_HEADER.index(name)] if name in _HEADER else ""
+            for name in TABLES_BY_NAME["activities"].column_names
+        )
+        for row in ACTIVITIES[1:]
+    ),
 ]
 
 COOKIES = [

@@ -5,7 +5,8 @@ ICO's way.
 :func:`due_dates` is the same rule on a column of requests (``columns.py``), proven
 equal by property tests. The offices' calendars are in ``calendars.py``, reading a
 date on an office's clock in ``local_dates.py``, working-day counts in
-``working_days.py``, when clarification stops the clock in ``clarification.py``.
+``working_days.py``, when clarification stops the clock in ``clarification.py``, when an extension
+also covers a refusal's reasons (Art. 12(4)) in ``refusals.py``.
 """
 
 from juro_privacy.rules.deadlines.calendars import (
@@ -23,6 +24,11 @@ from juro_privacy.rules.deadlines.clarification import (
 )
 from juro_privacy.rules.deadlines.columns import due_dates
 from juro_privacy.rules.deadlines.reference import due_date
+from juro_privacy.rules.deadlines.refusals import (
+    REFUSAL_EXTENSIONS,
+    RefusalRule,
+    refusal_extendable,
+)
 from juro_privacy.rules.deadlines.working_days import add_working_days, working_days_between
 
 __all__ = [
@@ -30,13 +36,16 @@ __all__ = [
     "EXTENSION_MONTHS",
     "FIXED_PERIOD_DAYS",
     "JURISDICTIONS",
+    "REFUSAL_EXTENSIONS",
     "RULES",
     "YEARS",
     "ClarificationPause",
     "Jurisdiction",
+    "RefusalRule",
     "add_working_days",
     "due_date",
     "due_dates",
     "pause_basis",
+    "refusal_extendable",
     "working_days_between",
 ]

@@ -7,13 +7,17 @@ The only module of the topic that touches a :class:`Workbook`; the assessment it
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 
+from juro_privacy.errors import TransferError
 from juro_privacy.findings import Finding, findings_frame
 from juro_privacy.periods import Period, active_in
 from juro_privacy.rules.deadlines import JURISDICTIONS
 from juro_privacy.rules.regulators import Regulator, regulator
 from juro_privacy.rules.risk_scales import RiskScale, risk_scale, score_risks
+from juro_privacy.rules.transfers import regime_of
 from juro_privacy.topics.dpia.document import prior_consultation
 from juro_privacy.topics.dpia.screening import screen
 from juro_privacy.topics.retention.api import account_count
@@ -61,12 +65,23 @@ def subject_counts(wb: Workbook) -> dict[str, int | None]:
 
 
 def screening_for(wb: Workbook, period: Period) -> pd.DataFrame:
-    """The screening of every activity carried out in ``period``."""
+    """The screening of every activity carried out in ``period``, each against the lists
+    of the regimes of the offices it is run from (on the period's last day)."""
+    acts = active_in(wb.activities, period)
+    countries = dict(zip(wb.sites["site_id"], wb.sites["country"], strict=True))
+    regimes: dict[str, set[str]] = {}
+    for aid, offices in zip(acts["activity_id"], acts["offices"], strict=True):
+        found = set()
+        for office in offices or ():
+            with contextlib.suppress(TransferError, KeyError):
+                found.add(regime_of(str(countries[office]), period.end))
+        regimes[str(aid)] = found
     return screen(
-        active_in(wb.activities, period),
+        acts,
         wb.categories,
         subject_counts(wb),
         large_scale_threshold=wb.config.large_scale_threshold,
+        regimes=regimes,
     )
 
 

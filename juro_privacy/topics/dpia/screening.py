@@ -1,10 +1,15 @@
-"""DPIA screening: does an activity need a DPIA? (UK GDPR Art. 35(1), (3), (4)).
+"""DPIA screening: does an activity need a DPIA? (GDPR and UK GDPR Art. 35(1), (3), (4)).
 
 Each activity carried out in the period is checked against the nine criteria of the
-EDPB-endorsed WP29 *Guidelines on DPIA* (WP248 rev.01, section III.B.a) and the ICO's
-list of processing that always needs a DPIA (ICO guidance *When do we need to do a
-DPIA?*; UK GDPR Art. 35(4)). Two or more criteria, or any ICO type, means "DPIA
-required". Pure functions over small frames; ``*_for`` wrappers take a :class:`Workbook`.
+EDPB-endorsed WP29 *Guidelines on DPIA* (WP248 rev.01, section III.B.a), the
+regulation's own list (Art. 35(3)(a) and (b)) and, per office, its authority's
+Art. 35(4) list: the ICO's for London (ICO, *Examples of processing 'likely to result
+in high risk'*); for Riga the Latvian DVI's, which is not encoded and the reasons say
+so. Two or more criteria, or any listed type, means "DPIA required". Criterion 6,
+combining datasets, is read from the register (``combines``: the operations whose
+data an activity combines); the ICO's broader "data matching" (personal data obtained
+from multiple sources) also from ``matches_sources``, for London only.
+Pure functions over small frames; ``*_for`` wrappers take a :class:`Workbook`.
 """
 
 from __future__ import annotations
@@ -27,9 +32,6 @@ CRITERIA: tuple[tuple[str, str], ...] = tuple(WP248_CRITERIA.items())
 #: Criteria only a person can judge: read from the register's flags
 #: (``juro_privacy.workbook.schemas.WP248_FLAGS``).
 FLAG_CRITERIA: tuple[str, ...] = tuple(WP248_FLAGS)
-#: The policy's "data you give" and "data we collect" columns, by category group.
-GIVEN_GROUPS = ("identity_contact", "financial", "contract_content")
-COLLECTED_GROUPS = ("technical", "usage")
 #: Highly personal data beyond Art. 9/10 (WP248 criterion 4: financial, location data).
 HIGHLY_PERSONAL_FIDES = ("user.financial", "user.location")
 #: Data subjects whose record count the workbook can tell (large scale, criterion 5).
@@ -46,19 +48,27 @@ class IcoType:
     plus_one_of: tuple[str, ...] = ()  # and at least one of these (empty: none needed)
 
 
-#: ICO, *When do we need to do a DPIA?* ("You must do a DPIA if you plan to ..."),
-#: the entries the register and the data can show.
-ICO_TYPES: tuple[IcoType, ...] = (
+#: GDPR and UK GDPR Art. 35(3): the regulation's own list, for every office.
+ART_35_3: tuple[IcoType, ...] = (
     IcoType(
-        "ico_profiling_significant",
-        "systematic and extensive profiling with significant effects",
+        "art35_3_a",
+        "Art. 35(3)(a): systematic and extensive evaluation, including profiling, on which "
+        "decisions with legal or similarly significant effects are based",
         ("profiling", "automated_decisions"),
     ),
     IcoType(
-        "ico_large_scale_sensitive",
-        "special category or criminal offence data on a large scale",
+        "art35_3_b",
+        "Art. 35(3)(b): special category or criminal offence data on a large scale",
         ("special_category", "large_scale"),
     ),
+)
+
+#: The ICO's Art. 35(4) list, for activities run from a UK office (ICO, *Examples of
+#: processing 'likely to result in high risk'*, checked 2026-12-02): the entries the
+#: register and the data can show. The Latvian authority's (DVI) Art. 35(4) list of
+#: 18 December 2018 is not encoded: Riga's activities are screened against WP248 and
+#: Art. 35(3), and :data:`DVI_NOTE` says so in the reasons.
+ICO_TYPES: tuple[IcoType, ...] = (
     IcoType(
         "ico_innovative",
         "innovative technology in combination with any other criterion",
@@ -67,17 +77,20 @@ ICO_TYPES: tuple[IcoType, ...] = (
     ),
     IcoType(
         "ico_denial_of_service",
-        "profiling, automated decisions or special data to decide access to a service",
+        "decisions about access to a product, service, opportunity or benefit based to any "
+        "extent on automated decision-making (including profiling) or on special category "
+        "data",
         ("prevents_rights",),
-        ("profiling", "automated_decisions", "sensitive_data"),
+        ("profiling", "automated_decisions", "special_category"),
     ),
     IcoType(
         "ico_large_scale_profiling", "profiling on a large scale", ("profiling", "large_scale")
     ),
     IcoType(
         "ico_data_matching",
-        "combining, comparing or matching data from multiple sources",
-        ("combining",),
+        "combining, comparing or matching personal data obtained from multiple sources",
+        (),
+        ("combining", "matching"),
     ),
     IcoType(
         "ico_tracking",
@@ -87,18 +100,20 @@ ICO_TYPES: tuple[IcoType, ...] = (
     ),
     IcoType(
         "ico_vulnerable",
-        "profiling or automated decisions about vulnerable people",
+        "children's or other vulnerable people's data used for marketing, profiling or "
+        "other automated decisions",
         ("vulnerable_subjects",),
-        ("profiling", "automated_decisions"),
+        ("profiling", "automated_decisions", "marketing"),
     ),
+)
+
+DVI_NOTE = (
+    "Riga (EU GDPR): the Latvian authority's Art. 35(4) list (DVI, 18 December 2018) is "
+    "not encoded; check it by hand"
 )
 
 
 # ---------------------------------------------------------------- screening
-
-
-def _sources_of(source: str) -> set[str]:
-    return {"given", "collected"} if source == "both" else {source}
 
 
 def record_counts(counts: Mapping[str, int | None], subjects: tuple[str, ...]) -> int | None:
@@ -107,26 +122,55 @@ def record_counts(counts: Mapping[str, int | None], subjects: tuple[str, ...]) -
     return sum(int(c) for c in known if c is not None) if known else None
 
 
+def combined_with(act: Mapping[str, Any], activities: pd.DataFrame) -> list[str]:
+    """The operations whose data an activity combines, as the register records them
+    (``combines``: WP248 criterion 6, datasets "originating from two or more data
+    processing operations performed for different purposes and/or by different data
+    controllers in a way that would exceed the reasonable expectations of the data
+    subject"; only a person can judge those expectations). Each as ``A01 Accounts,
+    login and settings (service)``, or ``(a customer's data)`` for an activity done as
+    processor, whose controller is the customer."""
+    named = {str(a["activity_id"]): a for a in records(activities)}
+    out = []
+    combines = act.get("combines")
+    for aid in combines if isinstance(combines, (tuple, list)) else ():
+        other = named.get(str(aid))
+        if other is None:
+            out.append(str(aid))
+            continue
+        why = "a customer's data" if other.get("role") == "processor" else other["purpose"]
+        out.append(f"{aid} {other['name']} ({why})")
+    return out
+
+
 def screen(
     activities: pd.DataFrame,
     categories: pd.DataFrame,
     subject_counts: Mapping[str, int | None],
     *,
     large_scale_threshold: int,
+    regimes: Mapping[str, set[str]] | None = None,
 ) -> pd.DataFrame:
-    """Screen every activity against WP248 rev.01's nine criteria and the ICO's list.
+    """Screen every activity against WP248 rev.01's nine criteria, GDPR Art. 35(3) and
+    the list of the authority of each office it is run from.
+
+    ``regimes`` gives each activity's regimes (``UK``, ``EU``; from its offices): the
+    ICO's list (:data:`ICO_TYPES`) applies to UK activities (and to all when
+    ``regimes`` is ``None``); an EU activity's reasons carry :data:`DVI_NOTE`.
 
     Returns one row per activity: ``activity_id``, ``activity``, a boolean column per
-    criterion, ``criteria_met`` (count), ``ico_types`` (text), ``result``
-    (:data:`REQUIRED` or :data:`NOT_REQUIRED`) and ``reasons`` (one line per
-    criterion or ICO type met).
+    criterion, ``criteria_met`` (count), ``art35_3`` and ``ico_types`` (text),
+    ``result`` (:data:`REQUIRED` or :data:`NOT_REQUIRED`) and ``reasons`` (one line
+    per criterion or listed type met).
     """
-    groups = dict(zip(categories["category_id"], categories["group"], strict=True))
     names = dict(zip(categories["category_id"], categories["name"], strict=True))
     fides = dict(zip(categories["category_id"], categories["fides_key"], strict=True))
     special = {
         c for c, s in zip(categories["category_id"], categories["special"], strict=True) if s
     }
+    if "criminal" in categories:
+        criminal = categories["criminal"].astype("boolean").fillna(False).astype(bool)
+        special |= set(categories.loc[criminal, "category_id"])
     rows: list[dict[str, Any]] = []
     for act in records(activities):
         cats: tuple[str, ...] = act["data_categories"] or ()
@@ -147,42 +191,42 @@ def screen(
             met["large_scale"] = (
                 f"{count:,} records of its data subjects > {large_scale_threshold:,}"
             )
-        own = _sources_of(str(act["source"]))
-        foreign = [
-            names[c]
-            for c in cats
-            if ("given" if groups.get(c) in GIVEN_GROUPS else "collected") not in own
-            and groups.get(c) in GIVEN_GROUPS + COLLECTED_GROUPS
-        ]
-        if foreign:
-            kind = "given by people" if "collected" in own else "collected automatically"
-            met["combining"] = (
-                f"joins data {kind} ({', '.join(foreign)}) with data it "
-                f"{'collects automatically' if 'collected' in own else 'is given'}"
-            )
+        combined = combined_with(act, activities)
+        if combined:
+            met["combining"] = "combines the data of " + "; ".join(combined)
         facts = set(met) | ({"special_category"} if sensitive else set())
-        ico = [
-            t
-            for t in ICO_TYPES
-            if all(n in facts for n in t.needs)
-            and (not t.plus_one_of or any(o in met for o in t.plus_one_of))
-        ]
-        required = len(met) >= 2 or bool(ico)
+        if act.get("matches_sources") is True:
+            facts.add("matching")  # the ICO's wording: data obtained from multiple sources
+        facts |= {"marketing"} if act.get("purpose") == "marketing" else set()
+        where = regimes.get(act["activity_id"], set()) if regimes is not None else {"UK"}
+        listed = [t for t in ART_35_3 if _applies(t, facts)]
+        ico = [t for t in ICO_TYPES if _applies(t, facts)] if "UK" in where else []
+        required = len(met) >= 2 or bool(ico) or bool(listed)
         labels = dict(CRITERIA)
         reasons = [f"{labels[k]}: {met[k]}" for k, _ in CRITERIA if k in met]
+        reasons += [t.text for t in listed]
         reasons += [f"ICO list: {t.text}" for t in ico]
+        reasons += [DVI_NOTE] if "EU" in where else []
         row: dict[str, Any] = {"activity_id": act["activity_id"], "activity": act["name"]}
         row.update({k: k in met for k, _ in CRITERIA})
         row.update(
             criteria_met=len(met),
+            art35_3="; ".join(t.text for t in listed),
             ico_types="; ".join(t.text for t in ico),
             result=REQUIRED if required else NOT_REQUIRED,
             reasons="\n".join(reasons),
         )
         rows.append(row)
     columns = ["activity_id", "activity", *(k for k, _ in CRITERIA)]
-    columns += ["criteria_met", "ico_types", "result", "reasons"]
+    columns += ["criteria_met", "art35_3", "ico_types", "result", "reasons"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _applies(kind: IcoType, facts: set[str]) -> bool:
+    """Whether a listed type's criteria are all met, and one of its ``plus_one_of``."""
+    return all(n in facts for n in kind.needs) and (
+        not kind.plus_one_of or any(o in facts for o in kind.plus_one_of)
+    )
 
 
 def screening_view(screening: pd.DataFrame) -> pd.DataFrame:

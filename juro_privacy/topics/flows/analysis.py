@@ -82,6 +82,7 @@ FLOW_COLUMNS = [
     "activity",
     "processor_id",
     "processor",
+    "relationship",  # processor (Art. 28) or independent_controller
     "country",  # where the processor processes the data
     "data_category",
     "category",  # the category's name
@@ -297,6 +298,7 @@ def build_flows(
                             "activity": a["name"],
                             "processor_id": rid,
                             "processor": p["name"],
+                            "relationship": _text(p.get("relationship")) or "processor",
                             "country": p["country"],
                             "data_category": cat,
                             "category": names.get(cat, cat),
@@ -667,48 +669,53 @@ def _processor_findings(g: pd.DataFrame, period: Period) -> list[Finding]:
     offices = _list(g["office_name"])
     signed = f["dpa_signed_on"]
     out: list[Finding] = []
-    if signed is None or signed > period.end:
-        when = "" if signed is None else f" (the one on file is dated {signed}, after the period)"
-        out.append(
-            Finding(
-                TOPIC,
-                "no_dpa",
-                "high",
-                "Art. 28(3)",
-                subject,
-                f"No signed Art. 28 contract{when}, yet it receives personal data for "
-                f"{_acts(g)} from {offices}.",
+    # An independent controller (HMRC, an auditor) decides its own purposes: it is owed
+    # no Art. 28 contract, so none of the contract's findings apply to it.
+    if f["relationship"] == "processor":
+        if signed is None or signed > period.end:
+            when = (
+                "" if signed is None else f" (the one on file is dated {signed}, after the period)"
             )
-        )
-    else:
-        began = min(g["began_on"])
-        if signed > began:
-            first = g[g["began_on"] == began]
             out.append(
                 Finding(
                     TOPIC,
-                    "dpa_after_flow",
-                    "medium",
+                    "no_dpa",
+                    "high",
                     "Art. 28(3)",
                     subject,
-                    f"The DPA is dated {signed} but data began to flow on {began} for "
-                    f"{_acts(first)}: {(signed - began).days} days of processing without an "
-                    "Art. 28 contract.",
+                    f"No signed Art. 28 contract{when}, yet it receives personal data for "
+                    f"{_acts(g)} from {offices}.",
                 )
             )
-        missing = g[~g["dpa_lists_category"]]
-        for cat, m in missing.groupby("category", sort=True):
-            out.append(
-                Finding(
-                    TOPIC,
-                    "category_not_in_dpa",
-                    "medium",
-                    "Art. 28(3)",
-                    f"{f['processor']}: {cat}",
-                    f"Receives '{cat}' for {_acts(m)} from {_list(m['office_name'])}, but its "
-                    "DPA does not list that category: extend the DPA or stop sending it.",
+        else:
+            began = min(g["began_on"])
+            if signed > began:
+                first = g[g["began_on"] == began]
+                out.append(
+                    Finding(
+                        TOPIC,
+                        "dpa_after_flow",
+                        "medium",
+                        "Art. 28(3)",
+                        subject,
+                        f"The DPA is dated {signed} but data began to flow on {began} for "
+                        f"{_acts(first)}: {(signed - began).days} days of processing without an "
+                        "Art. 28 contract.",
+                    )
                 )
-            )
+            missing = g[~g["dpa_lists_category"]]
+            for cat, m in missing.groupby("category", sort=True):
+                out.append(
+                    Finding(
+                        TOPIC,
+                        "category_not_in_dpa",
+                        "medium",
+                        "Art. 28(3)",
+                        f"{f['processor']}: {cat}",
+                        f"Receives '{cat}' for {_acts(m)} from {_list(m['office_name'])}, but its "
+                        "DPA does not list that category: extend the DPA or stop sending it.",
+                    )
+                )
     if f["country"] == "US" and not f["encrypted_in_transit"]:
         out.append(
             Finding(

@@ -32,13 +32,22 @@ def register_for(workbook: Workbook, period: Period) -> pd.DataFrame:
         dpo=workbook.config.dpo,
         period=period,
         transfers=flows.transfers_for(workbook, period),
+        controller_contact=workbook.config.controller_contact,
+        dpo_contact=workbook.config.dpo_contact,
     )
 
 
 @run_cache.shared
 def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The register's findings for ``workbook`` (see :func:`register_findings`)."""
-    return register_findings(workbook.activities, workbook.categories, workbook.processors, period)
+    return register_findings(
+        workbook.activities,
+        workbook.categories,
+        workbook.processors,
+        period,
+        contacts=(workbook.config.controller_contact, workbook.config.dpo_contact),
+        sites=workbook.sites,
+    )
 
 
 def exports_for(workbook: Workbook, period: Period) -> dict[str, Any]:

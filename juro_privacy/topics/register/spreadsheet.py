@@ -23,13 +23,17 @@ CONTROLLER_COLUMNS = {
     "activity_id": "Ref.",
     "activity": "Processing activity",
     "controller": "(a) Controller",
+    "controller_contact": "(a) Controller's contact details",
     "dpo": "(a) Data protection officer",
+    "dpo_contact": "(a) DPO's contact details",
     "purpose": "(b) Purposes of the processing",
     "lawful_basis": "Lawful basis (Art. 6)",
     "art9_condition": "Special category condition (Art. 9)",
     "data_subjects": "(c) Categories of data subjects",
     "data_categories": "(c) Categories of personal data",
     "special_categories": "(c) Special categories of personal data",
+    "criminal_offence_data": "(c) Criminal convictions and offences data",
+    "art10_condition": "Criminal offence data condition (Art. 10)",
     "source": "Source of the data",
     "recipients": "(d) Categories of recipients",
     "third_country_transfers": "(e) Transfers to third countries and their safeguards",
@@ -44,8 +48,10 @@ PROCESSOR_COLUMNS = {
     "activity_id": "Ref.",
     "activity": "Processing activity",
     "processor": "(a) Processor",
+    "processor_contact": "(a) Processor's contact details",
     "controller": "(a) Controller on whose behalf the processor acts",
     "dpo": "(a) Data protection officer",
+    "dpo_contact": "(a) DPO's contact details",
     "purpose": "(b) Categories of processing carried out for each controller",
     "data_categories": "Categories of personal data",
     "third_country_transfers": "(c) Transfers to third countries and their safeguards",
@@ -89,7 +95,10 @@ def register_sheets(
     findings, each headed for a reader (the Art. 30 letter first where the article
     requires the column)."""
     as_controller = register[register["role"] == "controller"]
-    as_processor = register[register["role"] == "processor"].assign(processor=organisation)
+    contact = next(iter(register.loc[register["role"] == "controller", "controller_contact"]), "")
+    as_processor = register[register["role"] == "processor"].assign(
+        processor=organisation, processor_contact=contact
+    )
     return {
         CONTROLLER_SHEET: _headed(as_controller, CONTROLLER_COLUMNS),
         PROCESSOR_SHEET: _headed(as_processor, PROCESSOR_COLUMNS),

@@ -23,7 +23,13 @@ The rules, each cited where it is applied:
   before 5 February 2026; never for the EU GDPR, recital 63). Clarification asked on a
   request it does not pause, or asked the day a request arrived on most requests (the
   ICO: not "on a blanket basis"), is a finding.
-- Art. 12(4): a refusal, with its reasons, is due within the same month.
+- Art. 12(4): the reasons for a refusal are due within the same month. Under the EU
+  GDPR an extension does not move that month (EDPB Guidelines 01/2022 para. 191);
+  under the UK GDPR, from 5 February 2026, the refusal keeps the Art. 12A period, an
+  extension included (:mod:`juro_privacy.rules.deadlines.refusals`). A refusal must
+  record its reasons; a fee needs a ground (Art. 12(5) for a manifestly unfounded or
+  excessive request, Art. 15(3) for further copies), and a refusal or a fee on an
+  Art. 12(5) ground its reasons (the controller bears the burden of demonstrating it).
 - Art. 20(1) and the privacy policy ("a copy of your data in CSV or JSON"): a
   portability answer in a structured, commonly used, machine-readable format.
 - Art. 28(3)(e) and the policy ("we will pass the request on to our user"): a request
@@ -49,6 +55,7 @@ from juro_privacy.rules.deadlines import (
     add_working_days,
     due_dates,
     pause_basis,
+    refusal_extendable,
     working_days_between,
 )
 from juro_privacy.rules.disclosure import Label, count_label
@@ -117,6 +124,9 @@ ASSESSED_COLUMNS = [
     "verification_days",
     "age_days",
     "portability_ok",
+    "refusal_unextended",
+    "ground",
+    "reason_recorded",
     "forward_due",
     "forward_working_days",
     "forward_status",
@@ -193,6 +203,10 @@ def assess_requests(
       ``days_late``), ``open`` (not answered, not yet due) / ``overdue`` (not answered,
       due date passed; ``days_overdue``). A refusal (Art. 12(4)) and a withdrawal close
       a request like an answer does.
+    - A refusal (Art. 12(4)): under the EU GDPR, and the UK GDPR before 5 February
+      2026, it is due on the one-month date even when the request was validly
+      extended (``refusal_unextended``); ``ground`` is the recorded Art. 12(5) or
+      Art. 15(3) ground, ``reason_recorded`` whether a reason was written down.
     - ``portability_ok`` (Art. 20(1), the policy's "CSV or JSON"): for a fulfilled
       portability request, whether the answer's format was CSV or JSON (a missing format
       is not).
@@ -215,6 +229,11 @@ def assess_requests(
         if column in req.columns:
             return req[column]
         return pd.Series(pd.NaT, index=req.index, dtype="datetime64[ns]", name=column)
+
+    def text(column: str) -> pd.Series:  # an optional text column left out is empty
+        if column in req.columns:
+            return req[column].astype("string")
+        return pd.Series(pd.NA, index=req.index, dtype="string", name=column)
 
     def local(column: str, *, mask: bool = True) -> pd.Series:
         days = local_dates(raw(column), jurisdiction)
@@ -262,7 +281,14 @@ def assess_requests(
         ["none", "valid", "notified_late", "unused", "awaiting_notice"],
         "not_notified",
     )
-    due = due_three.where(pd.Series(extension == "valid", index=req.index), due_one)
+    refused = req["outcome"].astype("string").eq("refused").fillna(False).to_numpy()
+    extendable = refusal_extendable(country, received)
+    # Art. 12(4): an EU refusal (and a UK one before 5 February 2026) is due within the
+    # first month whatever the extension; a valid extension moves every other deadline.
+    moves = (extension == "valid") & ~(refused & ~extendable.to_numpy())
+    due = due_three.where(pd.Series(moves, index=req.index), due_one)
+    ground = text("fee_or_refusal_ground")
+    reason = text("refusal_reason").str.strip()
     start = received.where(verified.isna() | (verified < received), verified)
     start = start.where(fee.isna() | (fee < start), fee)
     days_paused = (_days(answer_day, asked) + 1).where(paused)
@@ -350,6 +376,11 @@ def assess_requests(
             "verification_days": _days(seen, received),
             "age_days": _days(pd.Series(cutoff, index=req.index), received).where(closed.isna()),
             "portability_ok": portability_ok,
+            "refusal_unextended": pd.Series(refused, index=req.index)
+            & ~extendable
+            & pd.Series(extension == "valid", index=req.index),
+            "ground": ground,
+            "reason_recorded": reason.fillna("").ne(""),
             "forward_due": forward_due,
             "forward_working_days": working_days_between(
                 received, forwarded, jurisdiction=jurisdiction
@@ -414,10 +445,12 @@ def requests_findings(
     never shows a count a table withheld;
     :func:`juro_privacy.topics.requests.api.findings_for` passes them).
 
-    - ``request_overdue`` (high): open past the deadline at the period's end (Art. 12(3));
-    - ``request_late`` (medium): answered after the deadline (Art. 12(3), 12(4));
+    - ``request_overdue`` (high): open past the deadline at the period's end (UK GDPR
+      Art. 12A; GDPR Art. 12(3));
+    - ``request_late`` (medium): answered after the deadline (UK GDPR Art. 12A; GDPR
+      Art. 12(3), 12(4));
     - ``extension_not_notified`` (medium): extended without telling the requester in the
-      first month, so judged on the one-month date (Art. 12(3));
+      first month, so judged on the one-month date (UK GDPR Art. 12A; GDPR Art. 12(3));
     - ``clarification_no_pause`` (low): clarification sought on a request whose clock it
       does not stop (not an access request, an EU office, or before the rules allowed
       it): the deadline ran on, and the request is judged so (UK GDPR Art. 12A; GDPR
@@ -426,6 +459,8 @@ def requests_findings(
       clarification may stop, it was asked the day they arrived (the ICO: not "on a
       blanket basis"; a large amount of information is the statute's example, not a
       precondition);
+    - ``refusal_after_one_month``, ``refusal_reason_missing``, ``fee_without_ground``
+      (medium): see :func:`refusal_faults` (Art. 12(4), 12(5), 15(3));
     - ``portability_format`` (high): a portability answer not in CSV or JSON (Art. 20(1);
       the policy's promise);
     - ``forwarding_late`` / ``forwarding_overdue`` (medium): a processor-role request
@@ -442,7 +477,7 @@ def requests_findings(
                 TOPIC,
                 "request_overdue",
                 "high",
-                "Art. 12(3)",
+                "UK GDPR Art. 12A; GDPR Art. 12(3)",
                 _plural(len(overdue), threshold, "request", shown.get("request_overdue"))
                 + " open past the deadline",
                 "Still unanswered at the end of the period, "
@@ -456,7 +491,7 @@ def requests_findings(
                 TOPIC,
                 "request_late",
                 "medium",
-                "Art. 12(3); Art. 12(4)",
+                "UK GDPR Art. 12A; GDPR Art. 12(3), 12(4)",
                 _plural(len(late), threshold, "request", shown.get("request_late"))
                 + " answered late",
                 f"Answered {_span(late['days_late'])} after the deadline (one month, or "
@@ -470,7 +505,7 @@ def requests_findings(
                 TOPIC,
                 "extension_not_notified",
                 "medium",
-                "Art. 12(3)",
+                "UK GDPR Art. 12A; GDPR Art. 12(3)",
                 _plural(len(invalid), threshold, "extension", shown.get("extension_not_notified"))
                 + " not told in the first month",
                 "The requester must be told of an extension, and why, within one month of "
@@ -478,6 +513,7 @@ def requests_findings(
             )
         )
     found.extend(_clarification_findings(assessed, threshold, shown))
+    found.extend(_refusal_findings(assessed, threshold, shown))
     wrong = assessed[assessed["portability_ok"].eq(False).fillna(False).astype(bool)]
     if len(wrong):
         formats = sorted({str(f).upper() for f in wrong["portability_format"].dropna()})
@@ -521,6 +557,80 @@ def requests_findings(
                 )
             )
     return findings_frame(found)
+
+
+def refusal_faults(assessed: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per refusal and fee finding code, which controller requests it concerns:
+
+    - ``refusal_after_one_month``: refused after the one-month date of a validly
+      extended request whose refusal the extension does not cover (GDPR Art. 12(4));
+    - ``refusal_reason_missing``: refused, or charged a fee on an Art. 12(5) ground,
+      with no reason recorded (Art. 12(4): the reasons are owed to the requester;
+      Art. 12(5): the controller bears the burden of demonstrating the ground);
+    - ``fee_without_ground``: a fee paid with no ground recorded, or on "further
+      copies" for a request that is not an access request (Art. 12(5)(a): a fee only
+      for a manifestly unfounded or excessive request; Art. 15(3): further copies).
+    """
+    own = assessed["role"] == "controller"
+    refused = own & assessed["outcome"].eq("refused").fillna(False).astype(bool)
+    ground = assessed["ground"]
+    art12_5 = ground.isin(["manifestly_unfounded", "manifestly_excessive"]).fillna(False)
+    fee = own & assessed["fee_paid"].notna()
+    copies = ground.eq("further_copies").fillna(False) & (assessed["type"] == "access")
+    late = assessed["refusal_unextended"] & (assessed["status"] == "late")
+    return {
+        "refusal_after_one_month": late.astype(bool),
+        "refusal_reason_missing": ((refused | (fee & art12_5)) & ~assessed["reason_recorded"]),
+        "fee_without_ground": (fee & ~art12_5 & ~copies).astype(bool),
+    }
+
+
+def _refusal_findings(
+    assessed: pd.DataFrame, threshold: int, shown: Mapping[str, Label]
+) -> list[Finding]:
+    """The refusal and fee findings of :func:`requests_findings` (Art. 12(4), 12(5))."""
+    faults = refusal_faults(assessed)
+    texts = {
+        "refusal_after_one_month": (
+            "medium",
+            "GDPR Art. 12(4); EDPB Guidelines 01/2022 para. 191",
+            "refused after the first month of an extension",
+            "The reasons for not acting on a request are due within one month of receipt "
+            "under the EU GDPR (and the UK GDPR before 5 February 2026): an extension "
+            "covers the answer, not a refusal. Counted late against the one-month date.",
+        ),
+        "refusal_reason_missing": (
+            "medium",
+            "Art. 12(4); Art. 12(5)",
+            "refused, or charged a fee, with no reason recorded",
+            "The requester must be told why a request is refused, and the controller must "
+            "be able to show why a request was manifestly unfounded or excessive: record "
+            "the reason in refusal_reason.",
+        ),
+        "fee_without_ground": (
+            "medium",
+            "Art. 12(5)(a); Art. 15(3)",
+            "charged a fee with no ground recorded",
+            "A request is free: a fee may be charged only for a manifestly unfounded or "
+            "excessive request (Art. 12(5)), or for further copies of an access request's "
+            "answer (Art. 15(3)). Record the ground in fee_or_refusal_ground.",
+        ),
+    }
+    found: list[Finding] = []
+    for code, (severity, rule, subject, detail) in texts.items():
+        count = int(faults[code].sum())
+        if count:
+            found.append(
+                Finding(
+                    TOPIC,
+                    code,
+                    severity,
+                    rule,
+                    _plural(count, threshold, "request", shown.get(code)) + " " + subject,
+                    detail,
+                )
+            )
+    return found
 
 
 def ran_on(assessed: pd.DataFrame) -> pd.Series:
@@ -592,6 +702,12 @@ def follow_up(assessed: pd.DataFrame) -> pd.DataFrame:
 
     same_day, may = blanket(assessed)
     blanket_found = bool(same_day) and same_day * 2 > may
+    faults = refusal_faults(assessed)
+    for code, hit in faults.items():
+        for r in assessed[hit.to_numpy()].to_dict("records"):
+            base = (r["request_id"], r["type"], r["office"], day(r["received"]))
+            ground = r["ground"] if pd.notna(r["ground"]) else "no ground"
+            rows.append((code, *base, day(r["due_date"]), f"{r['outcome']}; {ground}"))
     for r in assessed.to_dict("records"):
         base = (r["request_id"], r["type"], r["office"], day(r["received"]))
         if r["status"] == "overdue":

@@ -21,6 +21,7 @@ from juro_privacy.topics.requests.analysis import (
     STATUS_LABELS,
     blanket,
     ran_on,
+    refusal_faults,
 )
 from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES
 
@@ -112,6 +113,10 @@ def finding_counts(assessed: pd.DataFrame, threshold: int) -> dict[str, Label]:
         "clarification_blanket": count_label(blanket(assessed)[0], threshold),
         "forwarding_late": fwd.label("late", "requests"),
         "forwarding_overdue": fwd.label("overdue", "requests"),
+        **{
+            code: count_label(int(hit.sum()), threshold)
+            for code, hit in refusal_faults(assessed).items()
+        },
     }
 
 

@@ -60,16 +60,18 @@ def activity(
         "data_subjects": tuple(subjects),
         "source": source,
     }
-    row.update({f: bool(flags.get(f, False)) for f in FLAGS})
+    row.update({f: bool(flags.pop(f, False)) for f in FLAGS})
+    row.update(flags)  # other register columns (combines, matches_sources, purpose)
     return row
 
 
-def screen(*acts, counts=None, threshold=1000):
+def screen(*acts, counts=None, threshold=1000, regimes=None):
     return dpia_screening.screen(
         pd.DataFrame(list(acts)),
         CATEGORIES,
         counts or {"customers": 10},
         large_scale_threshold=threshold,
+        regimes=regimes,
     ).set_index("activity_id")
 
 
@@ -104,11 +106,22 @@ def test_large_scale_from_record_counts_against_the_threshold():
     assert not unknown.loc["A1", "large_scale"]  # cannot tell: not claimed
 
 
-def test_combining_data_given_with_data_collected():
-    row = screen(activity(cats=("usage", "content"), source="collected")).loc["A1"]
-    assert row["combining"] and "Contract content" in row["reasons"]
-    both = screen(activity(cats=("usage", "content"), source="both")).loc["A1"]
-    assert not both["combining"]  # it collects both kinds itself
+def test_combining_is_what_the_register_says_was_combined():
+    # WP248 criterion 6 names the operations combined (other purposes, other controllers);
+    # a category given or collected differently from the activity is not "combining".
+    acts = [
+        activity("A1", cats=("usage", "content"), source="collected", combines=("A2", "A3")),
+        {**activity("A2"), "name": "Accounts", "purpose": "service", "role": "controller"},
+        {**activity("A3"), "name": "Contracts", "purpose": "service", "role": "processor"},
+        activity("A4", cats=("usage", "content"), source="collected"),
+    ]
+    out = screen(*acts)
+    assert out.loc["A1", "combining"]
+    assert (
+        "6 Matching or combining datasets: combines the data of A2 Accounts (service); "
+        "A3 Contracts (a customer's data)" in out.loc["A1", "reasons"]
+    )
+    assert not out.loc["A4", "combining"]
 
 
 def test_two_criteria_make_a_dpia_required():
@@ -175,17 +188,54 @@ def test_three_criteria_and_no_ico_type_make_a_dpia_required():
 
 
 def test_an_ico_mandatory_type_alone_makes_a_dpia_required():
-    row = screen(activity(cats=("usage", "content"), source="collected")).loc["A1"]
-    assert row["criteria_met"] == 1
+    row = screen(activity(matches_sources=True)).loc["A1"]
+    assert row["criteria_met"] == 0  # the ICO's wording is broader than criterion 6
     assert row["result"] == dpia_screening.REQUIRED
-    assert "combining, comparing or matching" in row["ico_types"]
+    assert row["ico_types"] == (
+        "combining, comparing or matching personal data obtained from multiple sources"
+    )
 
 
-def test_ico_large_scale_type_needs_special_category_data_not_financial():
+def test_art_35_3_b_needs_special_category_data_not_financial():
     card = screen(activity(cats=("card",)), counts={"customers": 5000}).loc["A1"]
     health = screen(activity(cats=("health",)), counts={"customers": 5000}).loc["A1"]
-    assert "special category" not in card["ico_types"]
-    assert "special category or criminal offence data on a large scale" in health["ico_types"]
+    assert card["art35_3"] == ""
+    assert health["art35_3"] == (
+        "Art. 35(3)(b): special category or criminal offence data on a large scale"
+    )
+
+
+def test_each_office_is_screened_against_its_own_authoritys_list():
+    # The ICO-only trigger, data matching from multiple sources: London's list has it,
+    # Riga's screening (WP248 and Art. 35(3)) does not.
+    acts = [activity("UK", matches_sources=True), activity("EU", matches_sources=True)]
+    both = screen(*acts, regimes={"UK": {"UK"}, "EU": {"EU"}})
+    assert both.loc["UK", "result"] == dpia_screening.REQUIRED
+    assert both.loc["EU", "result"] == dpia_screening.NOT_REQUIRED
+    assert both.loc["EU", "ico_types"] == ""
+    assert dpia_screening.DVI_NOTE in both.loc["EU", "reasons"]
+    assert dpia_screening.DVI_NOTE not in both.loc["UK", "reasons"]
+
+
+def test_the_icos_denial_of_service_reads_special_category_data_not_financial():
+    def ico(**kw):
+        return screen(activity(prevents_rights=True, **kw)).loc["A1", "ico_types"]
+
+    assert "decisions about access" in ico(cats=("health",))
+    assert "decisions about access" in ico(profiling=True)
+    assert ico(cats=("card",)) == ""  # highly personal, but not special category
+
+
+def test_the_icos_vulnerable_item_covers_marketing():
+    def ico(purpose):
+        act = {**activity(vulnerable_subjects=True), "purpose": purpose}
+        return screen(act).loc["A1", "ico_types"]
+
+    assert ico("marketing") == (
+        "children's or other vulnerable people's data used for marketing, profiling or "
+        "other automated decisions"
+    )
+    assert ico("support") == ""
 
 
 def test_the_nine_wp248_criteria_written_out():
@@ -207,14 +257,13 @@ def test_the_screening_has_a_column_per_criterion():
         "profiling", "automated_decisions", "systematic_monitoring", "sensitive_data",
         "large_scale", "combining", "vulnerable_subjects", "innovative_technology",
         "prevents_rights",
-        "criteria_met", "ico_types", "result", "reasons",
+        "criteria_met", "art35_3", "ico_types", "result", "reasons",
     ]  # fmt: skip
 
 
-def test_the_icos_list_as_the_screening_reads_it():
+def test_the_lists_as_the_screening_reads_them():
+    assert [t.key for t in dpia_screening.ART_35_3] == ["art35_3_a", "art35_3_b"]
     assert [t.key for t in dpia_screening.ICO_TYPES] == [
-        "ico_profiling_significant",
-        "ico_large_scale_sensitive",
         "ico_innovative",
         "ico_denial_of_service",
         "ico_large_scale_profiling",
@@ -233,7 +282,7 @@ def test_criteria_are_the_contracts_wp248_vocabulary():
 
 
 def test_ico_types_name_only_wp248_criteria():
-    known = {k for k, _ in dpia_screening.CRITERIA} | {"special_category"}
-    for t in dpia_screening.ICO_TYPES:
+    known = {k for k, _ in dpia_screening.CRITERIA} | {"special_category", "marketing", "matching"}
+    for t in (*dpia_screening.ART_35_3, *dpia_screening.ICO_TYPES):
         assert set(t.needs) <= known, t.key
         assert set(t.plus_one_of) <= known, t.key

@@ -284,6 +284,26 @@ def test_no_dpa_and_a_dpa_dated_after_the_period():
     assert "dated 2026-10-05, after the period" in found["detail"].iloc[1]
 
 
+def test_an_independent_controller_is_owed_no_art_28_contract():
+    # HMRC-like: a controller in its own right, no DPA; beside it a processor with none.
+    found = findings_of(
+        [activity(recipients=("tax", "b"))],
+        [
+            processor(
+                "tax",
+                country="GB",
+                relationship="independent_controller",
+                dpa_signed_on=pd.NaT,
+                data_categories=(),
+            ),
+            processor("b", relationship="processor", dpa_signed_on=pd.NaT, data_categories=()),
+        ],
+    )
+    assert codes(found) == [("no_dpa", "B Ltd (IE)")]
+    flows = flows_of([activity(recipients=("tax",))], [processor("tax", relationship=pd.NA)])
+    assert set(flows["relationship"]) == {"processor"}  # empty: a processor
+
+
 def test_dpa_signed_after_the_flow_began():
     found = findings_of(
         [activity(started_on=D(2023, 6, 1))],

@@ -234,5 +234,98 @@ def test_sample_register_findings_are_the_planted_ones():
             "category_unused",
             "no_retention_rule",
             "recipient_not_processor",
+            "no_lia",  # A11: legitimate interests, no assessment on record
         ]
     )
+
+
+# ---------------------------------------------------------------- Art. 10 and Sch. 1
+
+
+def frames_with_criminal(*acts):
+    activities, categories, processors, rules = frames(*acts)
+    categories = pd.concat(
+        [
+            categories.assign(criminal=False),
+            pd.DataFrame(
+                {
+                    "category_id": ["checks"],
+                    "name": ["Criminal record checks"],
+                    "fides_key": ["user.criminal_history"],
+                    "special": [False],
+                    "criminal": [True],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    return activities, categories, processors, rules
+
+
+def test_criminal_offence_data_needs_an_art_10_basis_not_an_art_9_condition():
+    acts, cats, procs, rules = frames_with_criminal(
+        activity("A1", data_categories=("contact", "health", "usage", "checks"), art9_condition="x")
+    )
+    found = register_findings(acts, cats, procs, Q3)
+    assert codes(found) == [("criminal_without_condition", "A1 Activity A1")]
+    assert found.loc[0, "rule"] == "Art. 10; DPA 2018 s. 10(5), Sch. 1"
+    register = build_register(acts, cats, procs, rules, organisation="O", dpo="D", period=Q3)
+    assert register.loc[0, "special_categories"] == "Health"
+    assert register.loc[0, "criminal_offence_data"] == "Criminal record checks"
+
+
+def test_a_schedule_1_condition_that_needs_a_policy_document():
+    def one(**kw):
+        acts, cats, procs, _ = frames_with_criminal(
+            activity("A1", data_categories=("contact", "health", "usage", "checks"), **kw)
+        )
+        return [c for c, _ in codes(register_findings(acts, cats, procs, Q3))]
+
+    # Sch. 1 para 1 (employment) needs a document; para 33 (legal claims) does not.
+    assert one(art9_condition="Sch. 1 para 1", art10_condition="Sch. 1 para 33") == [
+        "no_policy_document"
+    ]
+    assert one(art9_condition="Sch. 1 para 1", art10_condition="x", policy_document=True) == []
+    assert one(art9_condition="Art. 9(2)(h)", art10_condition="Sch. 1 para 33") == []
+
+
+def test_the_contact_details_art_30_1_a_asks_for():
+    acts, cats, procs, _ = frames(
+        activity(data_categories=("contact", "health", "usage"), art9_condition="Art. 9(2)(a)")
+    )
+    missing = register_findings(acts, cats, procs, Q3, contacts=("1 Road, Town", " "))
+    assert [(r.code, r.rule) for r in missing.itertuples()] == [
+        ("no_contact_details", "Art. 30(1)(a)")
+    ]
+    assert "the DPO's contact details" in missing.loc[0, "detail"]
+    assert register_findings(acts, cats, procs, Q3, contacts=("a", "b")).empty
+
+
+# ---------------------------------------------------------------- Art. 6(1)(ea) and the LIA
+
+SITES = pd.DataFrame({"site_id": ["london", "riga"], "country": ["GB", "LV"]})
+
+
+def basis_codes(period=Q3, **kw):
+    acts, cats, procs, _ = frames(
+        activity("A1", data_categories=("contact", "health", "usage"), art9_condition="x", **kw)
+    )
+    return [c for c, _ in codes(register_findings(acts, cats, procs, period, sites=SITES))]
+
+
+def test_a_recognised_legitimate_interest_in_london_on_annex_1():
+    rli = {"lawful_basis": "recognised_legitimate_interest", "offices": ("london",)}
+    assert basis_codes(annex1_condition="crime", **rli) == []
+    assert basis_codes(annex1_condition=pd.NA, **rli) == ["rli_without_condition"]
+    assert basis_codes(parse_period("2025-Q4"), annex1_condition="crime", **rli) == [
+        "rli_before_in_force"
+    ]
+    both = {**rli, "offices": ("london", "riga")}
+    assert basis_codes(annex1_condition="crime", **both) == ["rli_outside_uk"]
+
+
+def test_legitimate_interests_want_an_assessment_that_passed():
+    li = {"lawful_basis": "legitimate_interests", "offices": ("riga",)}
+    assert basis_codes(lia_on=dt.date(2026, 1, 10), lia_outcome="passed", **li) == []
+    assert basis_codes(lia_on=pd.NaT, **li) == ["no_lia"]
+    assert basis_codes(lia_on=dt.date(2026, 1, 10), lia_outcome="failed", **li) == ["lia_failed"]

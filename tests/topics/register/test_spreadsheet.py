@@ -44,19 +44,26 @@ def test_the_controller_sheet_answers_art_30_1_letter_by_letter(book):
     lettered = [c.value for c in sheet[1] if str(c.value).startswith("(")]
     assert lettered == [
         "(a) Controller",
+        "(a) Controller's contact details",
         "(a) Data protection officer",
+        "(a) DPO's contact details",
         "(b) Purposes of the processing",
         "(c) Categories of data subjects",
         "(c) Categories of personal data",
         "(c) Special categories of personal data",
+        "(c) Criminal convictions and offences data",
         "(d) Categories of recipients",
         "(e) Transfers to third countries and their safeguards",
         "(f) Time limits for erasure",
         "(g) Technical and organisational security measures",
     ]
-    # The sample's 2026-Q3: A01-A11 are in force, A03 is done as a processor, A12 ended.
-    assert _column(sheet, "Ref.") == ["A01", "A02", *(f"A{i:02d}" for i in range(4, 12))]
+    # The sample's 2026-Q3: A01-A11 and A13 are in force, A03 is done as a processor,
+    # A12 ended.
+    assert _column(sheet, "Ref.") == ["A01", "A02", *(f"A{i:02d}" for i in range(4, 12)), "A13"]
     assert set(_column(sheet, "(a) Controller")) == {"Larkspur Online Limited"}
+    assert set(_column(sheet, "(a) Controller's contact details")) == {
+        "20 Example Yard, London EC2A 4XX, United Kingdom"
+    }
 
 
 def test_the_processor_sheet_answers_art_30_2(book):
@@ -65,17 +72,20 @@ def test_the_processor_sheet_answers_art_30_2(book):
         "Ref.",
         "Processing activity",
         "(a) Processor",
+        "(a) Processor's contact details",
         "(a) Controller on whose behalf the processor acts",
         "(a) Data protection officer",
+        "(a) DPO's contact details",
         "(b) Categories of processing carried out for each controller",
         "Categories of personal data",
         "(c) Transfers to third countries and their safeguards",
         "(d) Technical and organisational security measures",
         "Systems",
     ]
-    assert [sheet.cell(2, i).value for i in (1, 3, 4)] == [
+    assert [sheet.cell(2, i).value for i in (1, 3, 4, 5)] == [
         "A03",
         "Larkspur Online Limited",
+        "20 Example Yard, London EC2A 4XX, United Kingdom",
         "Each customer (per its DPA)",
     ]
     assert sheet.max_row == 2
@@ -83,7 +93,7 @@ def test_the_processor_sheet_answers_art_30_2(book):
 
 def test_flows_and_findings_of_the_period(book):
     flows = book["Flows"]
-    assert flows.max_row == 1 + 62  # the sample's flows in force in 2026-Q3
+    assert flows.max_row == 1 + 64  # the sample's flows in force in 2026-Q3
     assert [c.value for c in flows[1]][:6] == [
         "From (office)",
         "Regime",
@@ -103,7 +113,7 @@ def test_flows_and_findings_of_the_period(book):
         "detail",
     ]
     topics = _column(findings, "topic")
-    assert (topics.count("register"), topics.count("flows")) == (5, 18)
+    assert (topics.count("register"), topics.count("flows")) == (6, 18)
 
 
 def test_every_sheet_is_frozen_filtered_and_formula_free(book):
