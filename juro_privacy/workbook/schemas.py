@@ -884,7 +884,9 @@ def domain_rules_markdown() -> list[str]:
         "(read as the local date the retention rule reads, in the workbook's time zone), "
         "the dates in order and `delete_after_months` a whole number from 0 to "
         f"{MAX_MONTHS:,}. A message names the first bad row (a CSV's line, a Parquet file's "
-        "record) and counts the rest; it never names an account id.",
+        "record) and counts the rest; it never names an account id. The accounts table "
+        "of an `--engine` is held to the same contract in one query there, each fault "
+        "counted (an engine table has no rows to name).",
         "- **What the rules can judge** (checked after the tables load, so that no notebook "
         "refuses what `validate` accepted): every retention period (`retention_rules`, "
         f"`systems`, accounts' overrides) at most {MAX_MONTHS:,} months (`above_maximum`); "

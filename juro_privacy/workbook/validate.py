@@ -58,7 +58,14 @@ def validate(
             else parse_period(period or loaded.config.default_period)
         )
         problems += _accounts_problems(loaded, judged)
-    problems += engine_problems(engine or "")
+        problems += engine_problems(
+            engine or "",
+            contract=_contract(loaded),
+            period=judged,
+            timezone=loaded.config.timezone,
+        )
+    else:
+        problems += engine_problems(engine or "")
     if problems:
         raise WorkbookError(problems)
     return load_shared_workbook(loaded.root, loaded.workbook())
@@ -234,11 +241,7 @@ def _accounts_problems(loaded: Loaded, period: Period) -> list[Problem]:
     if path is None or loaded.config is None:
         return []
     config = loaded.config
-    sites = loaded.tables.get("sites")
-    contract = AccountsContract(
-        sites=None if sites is None else frozenset(sites["site_id"].dropna().astype(str)),
-        years=(config.earliest_year, config.latest_year),
-    )
+    contract = _contract(loaded)
     try:
         table = retention_table(accounts_table(path), period.end, timezone=config.timezone)
         faults = table_faults(table, contract)
@@ -249,6 +252,16 @@ def _accounts_problems(loaded: Loaded, period: Period) -> list[Problem]:
     return [located(path.name, "unjudgeable_accounts", fault) for fault in faults]
 
 
+def _contract(loaded: Loaded) -> AccountsContract:
+    """What the data contract asks of the accounts of this workbook: its sites, its years."""
+    assert loaded.config is not None
+    sites = loaded.tables.get("sites")
+    return AccountsContract(
+        sites=None if sites is None else frozenset(sites["site_id"].dropna().astype(str)),
+        years=(loaded.config.earliest_year, loaded.config.latest_year),
+    )
+
+
 def located(file: str, reason: str, error: RetentionError) -> Problem:
     """The problem an accounts error names: its own file, row, column and reason where
     it has them, else ``file`` and ``reason``."""
@@ -256,17 +269,33 @@ def located(file: str, reason: str, error: RetentionError) -> Problem:
     return Problem(where, error.reason or reason, error.message, error.row, error.column)
 
 
-def engine_problems(url: str) -> list[Problem]:
-    """Open ``--engine`` and its ``accounts`` table: a bad URL is bad input. The
-    connection is closed again so that a file database (DuckDB) is free for the
-    notebook's kernel."""
+def engine_problems(
+    url: str,
+    *,
+    contract: AccountsContract | None = None,
+    period: Period | None = None,
+    timezone: str = "Europe/London",
+) -> list[Problem]:
+    """Open ``--engine`` and its ``accounts`` table: a bad URL is bad input. Given the
+    workbook's ``contract`` and ``period``, the table is then held to the same contract
+    as an accounts file (``table_faults``: one aggregate query in the engine), each
+    fault counted (an engine table has no rows to name). The connection is closed again
+    so that a file database (DuckDB) is free for the notebook's kernel."""
     if not url:
         return []
     try:
         table = connect_engine(url)
     except RetentionError as exc:
         return [Problem(ENGINE, "unreachable_engine", str(exc))]
+    problems: list[Problem] = []
+    if contract is not None and period is not None:
+        try:
+            judged = retention_table(table, period.end, timezone=timezone)
+            faults = table_faults(judged, contract)
+        except RetentionError as exc:
+            faults = [exc]
+        problems = [located(ENGINE, "unjudgeable_accounts", fault) for fault in faults]
     # Some backends cannot disconnect; the check has passed anyway.
     with contextlib.suppress(Exception):
         table.get_backend().disconnect()
-    return []
+    return problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from juro_privacy.errors import Problem, WorkbookError
@@ -110,3 +111,34 @@ def test_a_reader_error_keeps_its_row(workbook_copy: Path) -> None:
 
 def test_the_sample_accounts_are_valid(workbook_copy: Path) -> None:
     validate(workbook_copy)
+
+
+def test_an_engines_accounts_are_held_to_the_same_contract(
+    workbook_copy: Path, tmp_path: Path
+) -> None:
+    # The warehouse (--engine) holds the faulty accounts; the workbook's file is the
+    # sample's, valid. Each fault is counted against the engine: it has no rows to name.
+    faulty = tmp_path / "accounts.csv"
+    faulty.write_text(HEADER + EVERY_FAULT, encoding="utf-8")
+    database = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            f"CREATE TABLE accounts AS SELECT * FROM read_csv('{faulty}', header = true, "
+            "types = {'last_used_at': 'TIMESTAMPTZ', 'archived_at': 'TIMESTAMPTZ', "
+            "'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
+        )
+    with pytest.raises(WorkbookError) as caught:
+        validate(workbook_copy, engine=f"duckdb://{database}")
+    problems = caught.value.problems
+    assert "acc-" not in str(caught.value)
+    assert {p.file for p in problems} == {"--engine"}
+    assert sorted((p.reason, p.column) for p in problems) == [
+        ("field_uniqueness", "account_id"),
+        ("not_nullable", "office"),
+        ("unjudgeable_accounts", "delete_after_months"),
+        ("unjudgeable_accounts", "deleted_at"),
+        ("unknown_reference", "office"),
+        ("year_out_of_range", "deleted_at"),
+        ("year_out_of_range", "last_used_at"),
+    ]
+    assert all(p.row is None for p in problems)
