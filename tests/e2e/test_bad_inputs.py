@@ -32,23 +32,11 @@ from juro_privacy.errors import JuroPrivacyError
 from juro_privacy.paths import sample_dir
 from juro_privacy.workbook.load import load_workbook
 from juro_privacy.workbook.validate import validate
-from tests.conftest import read_rows, run_cli, set_cell, write_rows
+from tests.conftest import read_rows, run_cli, write_rows
+from tests.e2e.catalogue import cell as _cell
+from tests.e2e.catalogue import duplicate as _duplicate
 
 Fault = Callable[[Path], None]
-
-
-def _cell(name: str, row: int, column: str, value: str) -> Fault:
-    return lambda root: set_cell(root / name, row, column, value)
-
-
-def _duplicate(name: str, row: int, column: str) -> Fault:
-    def apply(root: Path) -> None:
-        rows = read_rows(root / name)
-        i = rows[0].index(column)
-        rows[row - 1][i] = rows[1][i]
-        write_rows(root / name, rows)
-
-    return apply
 
 
 def _header_only(name: str) -> Fault:
