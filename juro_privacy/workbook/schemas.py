@@ -386,6 +386,15 @@ TABLES: tuple[Table, ...] = (
                 required=False,
             ),
             Col(
+                "operations_changed_on",
+                "date",
+                "For old 2010 SCCs (`sccs_2010`): the day the processing operations under "
+                "the contract changed. From that day the old clauses no longer safeguard "
+                "the transfers (Decision (EU) 2021/914 Art. 4(4); the ICO's transitional "
+                "provisions: only while the operations remain unchanged). Empty: unchanged.",
+                required=False,
+            ),
+            Col(
                 "transfer_assessment_on",
                 "date",
                 "Date of the transfer risk / impact assessment of the transfers to it that rely "

@@ -152,7 +152,8 @@ def judge(
 
     Reads the processor's row as the workbook records it: ``mechanism`` (the ICO Addendum
     is attached to the EU SCCs, so an EU office relies on those SCCs) signed on
-    ``mechanism_signed_on`` (else ``dpa_signed_on``); the DPF certification and the UK
+    ``mechanism_signed_on`` (else ``dpa_signed_on``), old 2010 SCCs only until the
+    ``operations_changed_on`` day; the DPF certification and the UK
     Extension on the day (:func:`dpf_on`, :func:`uk_extension_on`) and for the activity's
     data ``subjects`` (:func:`dpf_covers`); then the transfer assessment in force on the
     day and the activity's Art. 49 ``derogation`` (``rules.transfers.flow_status``).
@@ -166,6 +167,11 @@ def judge(
     mechanism = _text(processor.get("mechanism"))
     if regime == "EU" and mechanism == "uk_addendum":
         mechanism = "sccs"
+    changed = _day(processor.get("operations_changed_on"))
+    if mechanism == "sccs_2010" and changed is not None and on >= changed:
+        # Old clauses kept only "provided the processing operations ... remain unchanged"
+        # (Decision (EU) 2021/914 Art. 4(4); the ICO's transitional provisions).
+        mechanism = None
     certified = dpf_on(processor, on) and dpf_covers(processor, subjects)
     status = transfer_status(
         origin,

@@ -284,6 +284,16 @@ def test_no_dpa_and_a_dpa_dated_after_the_period():
     assert "dated 2026-10-05, after the period" in found["detail"].iloc[1]
 
 
+def test_old_sccs_stop_the_day_the_operations_change():
+    # 2010 SCCs signed in 2020, exported from Riga to India: valid to 27 December 2022
+    # while the operations stay unchanged; changed on 1 June 2022, unsafeguarded from then.
+    old = processor("p", country="IN", mechanism="sccs_2010", dpa_signed_on=D(2020, 1, 1))
+    changed = {**old, "operations_changed_on": D(2022, 6, 1)}
+    assert fl.judge("LV", old, D(2022, 6, 1)) == "safeguarded"
+    assert fl.judge("LV", changed, D(2022, 5, 31)) == "safeguarded"
+    assert fl.judge("LV", changed, D(2022, 6, 1)) == "unsafeguarded"
+
+
 def test_an_independent_controller_is_owed_no_art_28_contract():
     # HMRC-like: a controller in its own right, no DPA; beside it a processor with none.
     found = findings_of(
