@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -54,8 +56,27 @@ def test_wheel_carries_notebooks_sample_templates_and_rules(wheel):
 
 def test_installed_wheel_runs_the_quarter(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    # The dependencies are the running interpreter's, wherever they are installed (a
+    # venv, a conda env, the system): its site-packages are appended after the new
+    # env's own, so the wheel installed there is imported, not the repository's copy.
+    # (system_site_packages=True would give the *base* interpreter's, which in a venv
+    # lack the dependencies.)
+    own = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    parents = dict.fromkeys(
+        [
+            *site.getsitepackages(),
+            sysconfig.get_paths()["purelib"],
+            sysconfig.get_paths()["platlib"],
+        ]
+    )
+    (Path(own) / "_parent_env.pth").write_text("\n".join(parents) + "\n", encoding="utf-8")
     pip = [sys.executable, "-m", "pip", "--python", str(python)]
     subprocess.run(
         [*pip, "install", "--no-deps", "-q", str(wheel)],
