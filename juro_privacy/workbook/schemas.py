@@ -753,6 +753,20 @@ TABLES: tuple[Table, ...] = (
                 required=False,
             ),
             Col(
+                "sender_identified",
+                "bool",
+                "The sender on whose behalf it went out was named, not disguised or "
+                "concealed (PECR reg. 23(a)); empty: not recorded.",
+                required=False,
+            ),
+            Col(
+                "stop_address",
+                "bool",
+                "A valid address to ask for such mail to stop was given (PECR reg. 23(b)); "
+                "empty: not recorded.",
+                required=False,
+            ),
+            Col(
                 "office",
                 "text",
                 "The sending office, whose regime judges the send; empty: the UK regime.",

@@ -179,6 +179,8 @@ def judge_sends(
         True if link is None else link[mask].astype("object").fillna(True).astype(bool)
     )
     these["office"] = None if office is None else office[mask].astype("object")
+    for column in IDENTITY_COLUMNS:  # PECR reg. 23, where the workbook records it
+        these[column] = sends[column][mask].astype("object") if column in sends else None
     these["regime"] = send_regimes(
         sends.loc[mask], office_countries, default=default_regime
     ).to_numpy()
@@ -204,6 +206,10 @@ def judge_sends(
     choices = ["after_opt_out", "in_grace", "opted_in", "soft_opt_in", "corporate"]
     merged["status"] = np.select(conditions, choices, default="no_opt_in").astype("object")
     return merged.drop(columns="_order").reset_index(drop=True)
+
+
+#: The optional send columns PECR reg. 23 reads: who sent it, and where to say stop.
+IDENTITY_COLUMNS = ("sender_identified", "stop_address")
 
 
 def send_findings(
@@ -254,7 +260,33 @@ def send_findings(
                 detail + ". The grace period is house tolerance: the law has none.",
             )
         )
+    found.extend(_identity_findings(judged, period, threshold))
     return found
+
+
+def _identity_findings(judged: pd.DataFrame, period: Period, threshold: int) -> list[Finding]:
+    """UK-regime sends recorded without the sender's identity or without a valid address
+    to ask for the mail to stop: PECR reg. 23(a) and (b), which protect every subscriber,
+    corporate ones included. Sends that record neither are not judged."""
+    uk = judged[judged["regime"] == UK_REGIME]
+    missing = pd.Series(False, index=uk.index)
+    for column in IDENTITY_COLUMNS:
+        if column in uk:
+            missing |= uk[column].map(lambda v: v is not None and not pd.isna(v) and not v)
+    if not missing.any():
+        return []
+    return [
+        Finding(
+            TOPIC,
+            "send_without_sender_identity",
+            "medium",
+            "PECR reg. 23(a)-(b)",
+            "marketing e-mails",
+            f"{count_label(int(missing.sum()), threshold)} sends in {period} concealed who "
+            "sent them or gave no valid address to ask for the mail to stop: PECR reg. 23 "
+            "forbids both, to every subscriber, corporate ones included.",
+        )
+    ]
 
 
 def incomplete_opt_ins(consents: pd.DataFrame) -> pd.DataFrame:

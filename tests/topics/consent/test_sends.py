@@ -218,3 +218,31 @@ def test_the_grace_boundary_counts_in_the_metrics():
     )
     (detail,) = found.loc[found["code"] == "send_after_opt_out", "detail"]
     assert "more than 2 days after the person opted out" in detail
+
+
+def test_pecr_reg_23_sender_identity_and_a_stop_address_for_every_uk_subscriber():
+    from juro_privacy.topics.consent.analysis import send_findings
+
+    table = sends(
+        ("a", "in", "individual", True, "london"),
+        ("b", "none", "corporate", True, "london"),
+        ("c", "none", "corporate", True, "london"),
+        ("d", "in", "individual", True, "riga"),
+    )
+    table["sender_identified"] = pd.array([True, False, pd.NA, False], dtype="boolean")
+    table["stop_address"] = pd.array([True, True, False, pd.NA], dtype="boolean")
+    judged = judge_sends(LOG, table, Q3, office_countries=OFFICES)
+    found = [f for f in send_findings(judged, Q3, threshold=1)
+             if f.code == "send_without_sender_identity"]  # fmt: skip
+    # b (sender concealed) and c (no stop address), corporate subscribers included; a is
+    # clean, d is Riga's (not the UK's reg. 23).
+    assert [(f.severity, f.rule) for f in found] == [("medium", "PECR reg. 23(a)-(b)")]
+    assert found[0].detail.startswith("2 sends in 2026-Q3 concealed who sent them")
+
+
+def test_reg_23_is_not_judged_where_the_workbook_records_nothing():
+    from juro_privacy.topics.consent.analysis import send_findings
+
+    judged = judge_sends(LOG, sends(("a", "in", "individual", True, "london")), Q3,
+                         office_countries=OFFICES)  # fmt: skip
+    assert not [f for f in send_findings(judged, Q3) if f.code == "send_without_sender_identity"]
