@@ -32,7 +32,13 @@ from juro_privacy.rules.risk_scales import risk_problems, risk_scale
 from juro_privacy.rules.transfers import country_code
 from juro_privacy.workbook.config import CONFIG_FILE, SETTING_MAXIMA
 from juro_privacy.workbook.dpia_yaml import load_dpia
-from juro_privacy.workbook.load import Loaded, Workbook, load_shared_workbook, read_workbook
+from juro_privacy.workbook.load import (
+    Loaded,
+    Workbook,
+    load_shared_workbook,
+    read_workbook,
+    year_range,
+)
 
 ENGINE = "--engine"  # the "file" an engine URL's problem is reported against
 
@@ -254,11 +260,10 @@ def _accounts_problems(loaded: Loaded, period: Period) -> list[Problem]:
 
 def _contract(loaded: Loaded) -> AccountsContract:
     """What the data contract asks of the accounts of this workbook: its sites, its years."""
-    assert loaded.config is not None
     sites = loaded.tables.get("sites")
     return AccountsContract(
         sites=None if sites is None else frozenset(sites["site_id"].dropna().astype(str)),
-        years=(loaded.config.earliest_year, loaded.config.latest_year),
+        years=year_range(loaded.config),
     )
 
 
