@@ -519,6 +519,28 @@ TABLES: tuple[Table, ...] = (
                 "(the ICO's Art. 35(4) list, for UK activities).",
                 required=False,
             ),
+            Col(
+                "art14_exemption",
+                "bool",
+                "Data not obtained from the person, who is not told because informing "
+                "them would be impossible or disproportionate (Art. 14(5)(b)): the ICO's "
+                "'invisible processing'.",
+                required=False,
+            ),
+            Col(
+                "children_online_service",
+                "bool",
+                "Offers an online service directly to children (the ICO's Art. 35(4) "
+                "list; UK GDPR Art. 8).",
+                required=False,
+            ),
+            Col(
+                "breach_endangers_safety",
+                "bool",
+                "A personal data breach of its data could jeopardise people's physical "
+                "health or safety (the ICO's Art. 35(4) list).",
+                required=False,
+            ),
             Col("art9_condition", "text", "Art. 9(2) condition if special.", required=False),
             Col(
                 "art10_condition",

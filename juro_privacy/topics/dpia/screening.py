@@ -34,6 +34,17 @@ CRITERIA: tuple[tuple[str, str], ...] = tuple(WP248_CRITERIA.items())
 FLAG_CRITERIA: tuple[str, ...] = tuple(WP248_FLAGS)
 #: Highly personal data beyond Art. 9/10 (WP248 criterion 4: financial, location data).
 HIGHLY_PERSONAL_FIDES = ("user.financial", "user.location")
+#: Biometric data (Art. 4(14)) by fideslang key; with ``special`` set, it is processed to
+#: uniquely identify a person (Art. 9(1)), the ICO's biometric type.
+BIOMETRIC_FIDES = ("user.biometric", "user.authorization.biometric")
+#: Genetic data (Art. 4(13)) by fideslang key.
+GENETIC_FIDES = ("user.health_and_medical.genetic",)
+#: The register columns that record a fact of the ICO's list, and the fact's name.
+ICO_REGISTER_FACTS = {
+    "art14_exemption": "invisible",
+    "children_online_service": "children_online",
+    "breach_endangers_safety": "physical_harm",
+}
 #: Data subjects whose record count the workbook can tell (large scale, criterion 5).
 SUBJECT_TABLES = {"customers": "accounts", "prospects": "consents"}
 
@@ -64,8 +75,14 @@ ART_35_3: tuple[IcoType, ...] = (
 )
 
 #: The ICO's Art. 35(4) list, for activities run from a UK office (ICO, *Examples of
-#: processing 'likely to result in high risk'*, checked 2026-12-02): the entries the
-#: register and the data can show. The Latvian authority's (DVI) Art. 35(4) list of
+#: processing 'likely to result in high risk'*, checked 2026-12-02): all ten of its
+#: types. Five need "any other criterion from WP248rev01" beside them (innovative
+#: technology, biometric data, genetic data, invisible processing, tracking); the other
+#: five are enough alone. Biometric and genetic data are read from the categories'
+#: fideslang keys (:data:`BIOMETRIC_FIDES`, :data:`GENETIC_FIDES`); invisible
+#: processing, online services offered to children and the risk of physical harm from
+#: the register's ``art14_exemption``, ``children_online_service`` and
+#: ``breach_endangers_safety``. The Latvian authority's (DVI) Art. 35(4) list of
 #: 18 December 2018 is not encoded: Riga's activities are screened against WP248 and
 #: Art. 35(3), and :data:`DVI_NOTE` says so in the reasons.
 ICO_TYPES: tuple[IcoType, ...] = (
@@ -87,10 +104,31 @@ ICO_TYPES: tuple[IcoType, ...] = (
         "ico_large_scale_profiling", "profiling on a large scale", ("profiling", "large_scale")
     ),
     IcoType(
+        "ico_biometric",
+        "biometric data for the purpose of uniquely identifying an individual, in "
+        "combination with any other criterion",
+        ("biometric",),
+        tuple(k for k, _ in CRITERIA if k != "sensitive_data"),
+    ),
+    IcoType(
+        "ico_genetic",
+        "genetic data (other than by a GP or health professional for direct care), in "
+        "combination with any other criterion",
+        ("genetic",),
+        tuple(k for k, _ in CRITERIA if k != "sensitive_data"),
+    ),
+    IcoType(
         "ico_data_matching",
         "combining, comparing or matching personal data obtained from multiple sources",
         (),
         ("combining", "matching"),
+    ),
+    IcoType(
+        "ico_invisible",
+        "invisible processing: data not obtained from the person, who is not told "
+        "because Art. 14(5)(b) is relied on, in combination with any other criterion",
+        ("invisible",),
+        tuple(k for k, _ in CRITERIA),
     ),
     IcoType(
         "ico_tracking",
@@ -104,6 +142,16 @@ ICO_TYPES: tuple[IcoType, ...] = (
         "other automated decisions",
         ("vulnerable_subjects",),
         ("profiling", "automated_decisions", "marketing"),
+    ),
+    IcoType(
+        "ico_children_online",
+        "an online service offered directly to children",
+        ("children_online",),
+    ),
+    IcoType(
+        "ico_physical_harm",
+        "a personal data breach could jeopardise people's physical health or safety",
+        ("physical_harm",),
     ),
 )
 
@@ -197,6 +245,12 @@ def screen(
         facts = set(met) | ({"special_category"} if sensitive else set())
         if act.get("matches_sources") is True:
             facts.add("matching")  # the ICO's wording: data obtained from multiple sources
+        facts |= {fact for col, fact in ICO_REGISTER_FACTS.items() if act.get(col) is True}
+        keys = {c: str(fides.get(c, "")) for c in cats}
+        if any(k.startswith(BIOMETRIC_FIDES) for c, k in keys.items() if c in special):
+            facts.add("biometric")
+        if any(k.startswith(GENETIC_FIDES) for k in keys.values()):
+            facts.add("genetic")
         facts |= {"marketing"} if act.get("purpose") == "marketing" else set()
         where = regimes.get(act["activity_id"], set()) if regimes is not None else {"UK"}
         listed = [t for t in ART_35_3 if _applies(t, facts)]

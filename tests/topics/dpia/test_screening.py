@@ -267,9 +267,14 @@ def test_the_lists_as_the_screening_reads_them():
         "ico_innovative",
         "ico_denial_of_service",
         "ico_large_scale_profiling",
+        "ico_biometric",
+        "ico_genetic",
         "ico_data_matching",
+        "ico_invisible",
         "ico_tracking",
         "ico_vulnerable",
+        "ico_children_online",
+        "ico_physical_harm",
     ]
 
 
@@ -283,6 +288,93 @@ def test_criteria_are_the_contracts_wp248_vocabulary():
 
 def test_ico_types_name_only_wp248_criteria():
     known = {k for k, _ in dpia_screening.CRITERIA} | {"special_category", "marketing", "matching"}
+    known |= {"biometric", "genetic", *dpia_screening.ICO_REGISTER_FACTS.values()}
     for t in (*dpia_screening.ART_35_3, *dpia_screening.ICO_TYPES):
         assert set(t.needs) <= known, t.key
         assert set(t.plus_one_of) <= known, t.key
+
+
+BIO_GENE = pd.DataFrame(
+    {
+        "category_id": ["face", "voice", "dna"],
+        "name": ["Face template", "Voice sample", "DNA profile"],
+        "group": ["identity_contact"] * 3,
+        "fides_key": ["user.biometric", "user.biometric.voice", "user.health_and_medical.genetic"],
+        "special": [True, False, True],
+    }
+)
+
+
+def ico_types(*acts, categories=BIO_GENE, counts=None, regimes=None):
+    out = dpia_screening.screen(
+        pd.DataFrame(list(acts)),
+        pd.concat([CATEGORIES, categories], ignore_index=True),
+        counts or {"customers": 10},
+        large_scale_threshold=1000,
+        regimes=regimes,
+    ).set_index("activity_id")
+    return out
+
+
+BIOMETRIC = (
+    "biometric data for the purpose of uniquely identifying an individual, in combination "
+    "with any other criterion"
+)
+GENETIC = (
+    "genetic data (other than by a GP or health professional for direct care), in "
+    "combination with any other criterion"
+)
+
+
+def test_the_icos_biometric_type_needs_identifying_biometrics_and_another_criterion():
+    # The face template is special category (Art. 9(1): to identify a person): it meets
+    # criterion 4 by itself, which is not "any other criterion".
+    alone = ico_types(activity(cats=("face",))).loc["A1"]
+    assert alone["criteria_met"] == 1 and alone["ico_types"] == ""
+    assert alone["result"] == dpia_screening.NOT_REQUIRED
+    profiled = ico_types(activity(cats=("face",), profiling=True)).loc["A1"]
+    assert profiled["ico_types"] == BIOMETRIC
+    # A voice sample not used to identify anyone (special false) is not the ICO's type.
+    voice = ico_types(activity(cats=("voice",), profiling=True)).loc["A1"]
+    assert voice["ico_types"] == ""
+
+
+def test_the_icos_genetic_type_needs_another_criterion():
+    assert ico_types(activity(cats=("dna",))).loc["A1", "ico_types"] == ""
+    row = ico_types(activity(cats=("dna",)), counts={"customers": 5000}).loc["A1"]
+    assert row["ico_types"] == GENETIC  # large scale is the other criterion
+    assert row["result"] == dpia_screening.REQUIRED
+
+
+def test_invisible_processing_needs_another_criterion():
+    alone = ico_types(activity(art14_exemption=True)).loc["A1"]
+    assert alone["ico_types"] == "" and alone["result"] == dpia_screening.NOT_REQUIRED
+    profiled = ico_types(activity(art14_exemption=True, profiling=True)).loc["A1"]
+    assert profiled["ico_types"] == (
+        "invisible processing: data not obtained from the person, who is not told "
+        "because Art. 14(5)(b) is relied on, in combination with any other criterion"
+    )
+    assert profiled["criteria_met"] == 1  # one criterion, but a listed type: required
+    assert profiled["result"] == dpia_screening.REQUIRED
+
+
+def test_children_online_and_physical_harm_are_enough_alone_in_the_uk_only():
+    acts = [
+        activity("K", children_online_service=True),
+        activity("H", breach_endangers_safety=True),
+        activity("R", children_online_service=True, breach_endangers_safety=True),
+    ]
+    out = ico_types(*acts, regimes={"K": {"UK"}, "H": {"UK"}, "R": {"EU"}})
+    assert out.loc["K", "ico_types"] == "an online service offered directly to children"
+    assert out.loc["H", "ico_types"] == (
+        "a personal data breach could jeopardise people's physical health or safety"
+    )
+    assert out.loc["K", "criteria_met"] == 0 and out.loc["H", "criteria_met"] == 0
+    assert list(out["result"]) == [dpia_screening.REQUIRED] * 2 + [dpia_screening.NOT_REQUIRED]
+    # The ICO's list is London's: Riga's activity gets the DVI note instead.
+    assert out.loc["R", "ico_types"] == "" and dpia_screening.DVI_NOTE in out.loc["R", "reasons"]
+
+
+def test_the_icos_register_facts_are_activity_columns():
+    columns = TABLES_BY_NAME["activities"].column_names
+    assert [c for c in dpia_screening.ICO_REGISTER_FACTS if c not in columns] == []
