@@ -6,10 +6,13 @@ requester to. Its name is a dated row, so that the day it changes is one row:
 - **UK**: the Information Commissioner (the ICO), the UK GDPR's supervisory authority
   (UK GDPR Art. 4(21) and 51; DPA 2018 ss. 114-116). The Data (Use and Access) Act 2025
   abolishes the office and transfers its functions to a body corporate, the
-  Information Commission (DUAA 2025 Part 5, ss. 117-119); the transfer of functions
-  was not in force when this row was last checked (2026-12-02: SI 2026/82 commences
-  s. 120, the transfer scheme for property, not the transfer of functions). When it is
-  commenced, end this row on the day before and add the Information Commission's.
+  Information Commission (DUAA 2025 Part 6, ss. 117-119); the transfer of functions
+  was not in force when this row was last checked (2026-12-02: SI 2025/904 reg. 2(r)
+  commenced s. 117 except subs. (4)(a) on 20 August 2025, setting the Commission up;
+  SI 2026/82 commences s. 120, the transfer scheme for property; the consequential
+  amendments, SI 2026/386, come into force only "when section 119 ... is fully brought
+  into force", and no regulations commencing s. 119 were found). When it is commenced,
+  end this row on the day before and add the Information Commission's.
 - **Latvia**: the Data State Inspectorate (Datu valsts inspekcija, DVI), Latvia's
   supervisory authority under GDPR Art. 51 (Personal Data Processing Law 2018, s. 3
   and Chapter III), the lead authority for the Riga office (GDPR Art. 56), the
