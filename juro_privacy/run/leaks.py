@@ -8,12 +8,20 @@ the scan cannot read (a PDF without ``pdftotext``, a damaged workbook, a type it
 not know) fails the scan (:class:`~juro_privacy.errors.LeakScanError`): what was not read
 is never reported as free of identifiers. Each text is cut into candidate tokens (runs
 of letters, digits and ``_ . @ + % -``, each also without the punctuation at its ends,
-so that an id ending a sentence, ``REQ-00001.``, is found). The
-values of every identifier column of the data contract (``Col.identifier``) are then
-looked up among those tokens with a hash lookup (pyarrow ``is_in``): the cost is one
-pass over each identifier column, whatever the size of the reports, so 10 million
-account ids take well under a second. An identifier with a character outside the
-token alphabet (a space, a letter with an accent) is searched for as a substring.
+so that an id ending a sentence, ``REQ-00001.``, is found). The values of every
+identifier column of the data contract (``Col.identifier``) are then looked up among
+those tokens, in two ways that give the same answer:
+
+- the small tables, loaded as frames, with a hash lookup (pyarrow ``is_in``);
+- a table read lazily (``accounts``: a file, a folder of Parquet, or the ``--engine``
+  warehouse, at any size) where it lies: the tokens, a few thousand, are sent to the
+  engine as a table and joined with the identifier column (a semi-join), so that only
+  the values found come back. The identifier values never enter Python, and the scan's
+  memory does not grow with the number of accounts (``benchmarks/leaks.py``).
+
+An identifier with a character outside the token alphabet (a space, a letter with an
+accent) is searched for as a substring; a lazy table's such values are streamed in
+batches.
 
 Identifier values shorter than :data:`MIN_LENGTH` characters are not looked for: a
 subject id ``7`` would match every count of 7; a value of exactly four characters is.
@@ -31,10 +39,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from juro_privacy.errors import Leak, LeakError, LeakScanError, RunError
+from juro_privacy.errors import Leak, LeakError, LeakScanError, RetentionError, RunError
+from juro_privacy.rules.retention.source import connect_engine
 from juro_privacy.run.render import plotly_js
 from juro_privacy.workbook.load import Workbook
 from juro_privacy.workbook.schemas import identifier_columns
@@ -46,8 +57,13 @@ SHAREABLE_SUFFIXES = (".html", ".pdf", ".csv", ".xlsx", ".json", ".txt", ".md")
 XLSX_TEXT_PARTS = (".xml", ".rels", ".vml")
 TOKEN = re.compile(r"[A-Za-z0-9_.@+%-]+")
 _TOKEN_ARROW = r"^[A-Za-z0-9_.@+%-]+$"
+_OUTSIDE_TOKEN = r"[^A-Za-z0-9_.@+%-]"  # one character outside the token alphabet
 _EDGE = "._@+%-"
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+#: DuckDB's memory for a lazy table's lookup; it spills to disk beyond it.
+DUCKDB_MEMORY = "1GB"
+#: Values streamed per batch from a lazy table (those searched as substrings).
+BATCH_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -146,52 +162,25 @@ def tokens(text: str) -> set[str]:
     return found | {t.strip(_EDGE) for t in found}
 
 
-def identifier_arrays(wb: Workbook) -> Iterator[tuple[str, pa.Array]]:
-    """Per identifier column (``"table.column"``), its distinct values as strings.
-
-    Tables loaded by the loader are read from their frames; a lazy table (``accounts``,
-    possibly millions of rows) has only its identifier columns read from its file.
-    """
-    for table, columns in identifier_columns().items():
-        frame = wb.tables.get(table)
-        if frame is not None:
-            for column in columns:
-                values = frame[column].dropna().astype(str).unique().tolist()
-                yield f"{table}.{column}", pa.array(values, type=pa.string())
-        elif table in wb.files:
-            read = _read_columns(wb.files[table], columns)
-            for column in columns:
-                yield f"{table}.{column}", pc.unique(read[column].drop_null())
-
-
-def _read_columns(path: Path, columns: list[str]) -> dict[str, pa.Array]:
-    try:
-        if path.suffix == ".csv":
-            import pyarrow.csv as pcsv
-
-            table = pcsv.read_csv(
-                path,
-                read_options=pcsv.ReadOptions(use_threads=True),
-                convert_options=pcsv.ConvertOptions(
-                    include_columns=columns, column_types={c: pa.string() for c in columns}
-                ),
-            )
-        else:
-            import pyarrow.dataset as ds
-
-            table = ds.dataset(path, format="parquet").to_table(columns=columns)
-    except (OSError, pa.ArrowException) as exc:
-        raise RunError(f"the leak scan could not read {path.name}: {exc}") from exc
-    return {c: table[c].combine_chunks().cast(pa.string()) for c in columns}
-
-
-def find_leaks(texts: dict[str, str], identifiers: Iterable[tuple[str, pa.Array]]) -> list[Leak]:
-    """Every identifier value that appears in one of ``texts`` (file name to text)."""
+def token_index(texts: dict[str, str]) -> dict[str, set[str]]:
+    """Every candidate token of ``texts`` (file name to text) long enough to be looked
+    up, with the files it is in."""
     by_token: dict[str, set[str]] = {}
     for name, text in texts.items():
         for token in tokens(text):
             if len(token) >= MIN_LENGTH:
                 by_token.setdefault(token, set()).add(name)
+    return by_token
+
+
+def find_leaks(
+    texts: dict[str, str],
+    identifiers: Iterable[tuple[str, pa.Array]],
+    by_token: dict[str, set[str]] | None = None,
+) -> list[Leak]:
+    """Every identifier value that appears in one of ``texts`` (file name to text);
+    ``by_token``: their :func:`token_index`, when already made."""
+    by_token = token_index(texts) if by_token is None else by_token
     token_set = pa.array(sorted(by_token), type=pa.string())
     leaks: list[Leak] = []
     for column, raw in identifiers:
@@ -202,15 +191,100 @@ def find_leaks(texts: dict[str, str], identifiers: Iterable[tuple[str, pa.Array]
         for value in values.filter(pc.is_in(values, value_set=token_set)).to_pylist():
             leaks += [Leak(f, column, value) for f in sorted(by_token[value])]
         plain = pc.match_substring_regex(values, _TOKEN_ARROW)
-        for value in values.filter(pc.invert(plain)).to_pylist():
-            leaks += [Leak(f, column, value) for f, text in texts.items() if value in text]
+        leaks += _substring_leaks(texts, column, values.filter(pc.invert(plain)).to_pylist())
     return sorted(set(leaks), key=lambda x: (x.file, x.column, x.value))
 
 
-def scan_folder(wb: Workbook, folder: Path, *, pdftotext: str | None) -> ScanResult:
+def _substring_leaks(texts: dict[str, str], column: str, values: Iterable[str]) -> list[Leak]:
+    """The values (outside the token alphabet) found in a text as substrings."""
+    return [Leak(f, column, v) for v in values for f, text in texts.items() if v in text]
+
+
+def lazy_table(path: Path) -> ir.Table:
+    """A lazily read table's file (``.csv``, ``.parquet``, or a folder of Parquet files)
+    as an Ibis table of a new in-memory DuckDB with at most :data:`DUCKDB_MEMORY`; CSV
+    columns as text, as the workbook's values are written."""
+    con = ibis.duckdb.connect()
+    con.raw_sql(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    con.raw_sql("SET enable_progress_bar = false")
+    try:
+        if path.is_dir():
+            return con.read_parquet(f"{path}/**/*.parquet", union_by_name=True)
+        if path.suffix.lower() == ".csv":
+            return con.read_csv(path, all_varchar=True)
+        return con.read_parquet(path)
+    except Exception as exc:  # duckdb's IOException, InvalidInputException...
+        raise RunError(f"the leak scan could not read {path.name}: {exc}") from exc
+
+
+def lazy_leaks(
+    texts: dict[str, str], by_token: dict[str, set[str]], column: str, table: ir.Table
+) -> tuple[list[Leak], int]:
+    """The leaks of one identifier column of a lazy ``table`` (``column`` is
+    ``"table.column"``) and the number of its values, looked up in the engine: the
+    tokens go to it as a table, a semi-join brings back only the values found, and the
+    values outside the token alphabet are streamed in batches of :data:`BATCH_ROWS`."""
+    name = column.split(".", 1)[1]
+    try:
+        values = table.select(v=table[name].cast("string").strip())
+        long = values.filter(values.v.length() >= MIN_LENGTH)
+        is_odd = (values.v.length() >= MIN_LENGTH) & values.v.re_search(_OUTSIDE_TOKEN)
+        # one pass for both counts: the values, and those to search for as substrings
+        counts = values.aggregate(n=values.v.count(), odd=is_odd.cast("int64").sum())
+        counts = counts.to_pyarrow()
+        total = counts["n"][0].as_py()
+        tokens_table = ibis.memtable(pa.table({"token": pa.array(sorted(by_token), pa.string())}))
+        found = long.semi_join(tokens_table, long.v == tokens_table.token).select("v").distinct()
+        leaks = [
+            Leak(f, column, v)
+            for v in found.to_pyarrow()["v"].to_pylist()
+            for f in sorted(by_token[v])
+        ]
+        if (counts["odd"][0].as_py() or 0) > 0:
+            for batch in _batches(long.filter(long.v.re_search(_OUTSIDE_TOKEN)).select("v")):
+                leaks += _substring_leaks(texts, column, set(batch.column(0).to_pylist()))
+    except (RunError, LeakScanError):
+        raise
+    except Exception as exc:  # the engine's own errors: a missing column, a lost connection
+        raise RunError(f"the leak scan could not read {column}: {exc}") from exc
+    return leaks, int(total or 0)
+
+
+def _batches(expr: ir.Table) -> Iterator[pa.RecordBatch]:
+    """``expr``'s rows in record batches of :data:`BATCH_ROWS`. On DuckDB through its own
+    Arrow reader: Ibis 12's ``to_pyarrow_batches`` calls ``fetch_record_batch``, which
+    DuckDB 2 no longer has."""
+    backend = ibis.get_backend(expr)
+    if backend.name == "duckdb":
+        cursor = backend.con.execute(ibis.to_sql(expr, dialect="duckdb"))
+        yield from cursor.to_arrow_reader(BATCH_ROWS)
+    else:
+        yield from expr.to_pyarrow_batches(chunk_size=BATCH_ROWS)
+
+
+def lazy_tables(wb: Workbook, engine: str = "") -> Iterator[tuple[str, list[str], ir.Table]]:
+    """The identifier columns of the tables not loaded as frames, each table where it
+    lies: ``accounts`` behind ``engine`` when one is given (the table the reports were
+    computed from), otherwise the workbook's file."""
+    for table, columns in identifier_columns().items():
+        if table in wb.tables:
+            continue
+        if table == "accounts" and engine:
+            try:
+                yield table, columns, connect_engine(engine)
+            except RetentionError as exc:
+                raise RunError(f"the leak scan could not open the engine: {exc}") from exc
+        elif table in wb.files:
+            yield table, columns, lazy_table(wb.files[table])
+
+
+def scan_folder(
+    wb: Workbook, folder: Path, *, pdftotext: str | None, engine: str = ""
+) -> ScanResult:
     """Read every file of the shareable ``folder`` (PDFs with ``pdftotext``; ``None``:
     not installed); raise :class:`LeakError` on any leak, :class:`LeakScanError` on a
-    file that cannot be read. Returns what was scanned."""
+    file that cannot be read. ``engine``: the Ibis URL the accounts were read from
+    (``--engine``), where their ids are looked up. Returns what was scanned."""
     texts: dict[str, str] = {}
     for path in shareable_files(folder):
         name = path.relative_to(folder).as_posix()
@@ -218,17 +292,25 @@ def scan_folder(wb: Workbook, folder: Path, *, pdftotext: str | None) -> ScanRes
             texts[name] = file_text(path, pdftotext)
         except LeakScanError as exc:
             raise LeakScanError(name, exc.reason) from exc
+    by_token = token_index(texts)
+    lazy = {table: source for table, _, source in lazy_tables(wb, engine)}
     columns: list[str] = []
     count = 0
-
-    def counted() -> Iterator[tuple[str, pa.Array]]:
-        nonlocal count
-        for column, values in identifier_arrays(wb):
+    leaks: list[Leak] = []
+    for table, names in identifier_columns().items():
+        for name in names:
+            column = f"{table}.{name}"
+            if table in wb.tables:
+                values = wb.tables[table][name].dropna().astype(str).unique().tolist()
+                leaks += find_leaks(texts, [(column, pa.array(values, pa.string()))], by_token)
+                n = len(values)
+            elif table in lazy:
+                found, n = lazy_leaks(texts, by_token, column, lazy[table])
+                leaks += found
+            else:
+                continue
             columns.append(column)
-            count += len(values)
-            yield column, values
-
-    leaks = find_leaks(texts, counted())
+            count += n
     if leaks:
-        raise LeakError(leaks)
+        raise LeakError(sorted(set(leaks), key=lambda x: (x.file, x.column, x.value)))
     return ScanResult(tuple(texts), tuple(columns), count)

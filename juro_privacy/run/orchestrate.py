@@ -322,7 +322,9 @@ def _scan_for_leaks(plan: _Plan) -> list[str]:
     """The leak scan (``leaks.py``) of every file of the shareable folder: raises
     ``LeakError`` (or ``LeakScanError`` for a file it cannot read) before anything is
     moved; the note it leaves for the manifest."""
-    scan = scan_folder(plan.wb, plan.staging.report, pdftotext=find_pdftotext())
+    scan = scan_folder(
+        plan.wb, plan.staging.report, pdftotext=find_pdftotext(), engine=plan.options.engine
+    )
     pdfs = sum(1 for f in scan.files if f.lower().endswith(".pdf"))
     return [
         f"leak scan: {len(scan.files)} shareable file(s), {pdfs} PDF(s) read with pdftotext, "
