@@ -15,6 +15,7 @@ by its job: ``execute``, ``render``, ``exports``, ``index``, ``leaks``, ``manife
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import time
@@ -37,7 +38,7 @@ from juro_privacy.run.exports import ExportContent, write_exports
 from juro_privacy.run.index import index_html
 from juro_privacy.run.leaks import find_pdftotext, scan_folder
 from juro_privacy.run.manifest import build_manifest, input_hashes, sha256
-from juro_privacy.run.render import find_chromium, notebook_to_html, print_all
+from juro_privacy.run.render import Printer, find_chromium, notebook_to_html
 from juro_privacy.run.reproducible import pin_pdf_dates
 from juro_privacy.run.staging import (
     Staging,
@@ -141,10 +142,11 @@ def _build(plan: _Plan, progress: Progress) -> list[Path]:
     written, in that order (``manifest.json``, written last, aside). The executed
     notebooks go to the audit trail alone; every file of the shareable folder, the
     manifest included, passes the leak scan before anything is moved."""
-    executed = _execute_and_render(plan, progress)
-    files = [plan.staging.report / f"{t}.html" for t in plan.topics]
-    files += _print_pdfs(plan, progress)
-    exports = _write_exports(plan)
+    with _pdf_printer(plan) as printer:
+        executed = _execute_and_render(plan, progress, printer)
+        exports = _write_exports(plan)  # while the last reports print
+        files = [plan.staging.report / f"{t}.html" for t in plan.topics]
+        files += _print_pdfs(plan, progress, printer)
     internal = [executed[t] for t in plan.topics]
     owner_only(plan.staging.internal)
     files += exports
@@ -218,10 +220,19 @@ def _notebook_parameters(plan: _Plan) -> dict[str, Any]:
     }
 
 
-def _execute_and_render(plan: _Plan, progress: Progress) -> dict[str, Path]:
+def _pdf_printer(plan: _Plan) -> contextlib.AbstractContextManager[Printer | None]:
+    """The background printer of the run's PDFs (``render.Printer``), or none."""
+    if plan.chromium is None:
+        return contextlib.nullcontext()
+    return Printer(chromium=plan.chromium, jobs=plan.options.jobs)
+
+
+def _execute_and_render(
+    plan: _Plan, progress: Progress, printer: Printer | None
+) -> dict[str, Path]:
     """Execute the notebooks into the audit trail's staging folder; each one's HTML page
-    is written into the report's as soon as it has run, while the others still execute.
-    The executed copies, by topic."""
+    is written into the report's as soon as it has run, and queued for printing, while
+    the others still execute. The executed copies, by topic."""
     footer = (
         f"{plan.wb.config.organisation} · period {plan.period} · juro_privacy {__version__} · "
         "aggregates only: no personal identifiers"
@@ -231,6 +242,8 @@ def _execute_and_render(plan: _Plan, progress: Progress) -> dict[str, Path]:
         nb = nbformat.read(executed, as_version=4)
         page = notebook_to_html(nb, title=BY_NAME[topic].title, footer=footer)
         write_text(plan.staging.report / f"{topic}.html", page)
+        if printer is not None:
+            printer.add(plan.staging.report / f"{topic}.html")
 
     executed = execute_all(
         plan.topics,
@@ -246,16 +259,15 @@ def _execute_and_render(plan: _Plan, progress: Progress) -> dict[str, Path]:
     return executed
 
 
-def _print_pdfs(plan: _Plan, progress: Progress) -> list[Path]:
-    """Each HTML page printed to PDF, its dates pinned to the period's end so that two
-    runs give the same bytes; none when the run prints no PDF."""
-    if plan.chromium is None:
+def _print_pdfs(plan: _Plan, progress: Progress, printer: Printer | None) -> list[Path]:
+    """Each HTML page printed to PDF (queued as it was rendered), in the order of the
+    topics, its dates pinned to the period's end so that two runs give the same bytes;
+    none when the run prints no PDF."""
+    if printer is None:
         return []
-    pdfs = print_all(
-        plan.topics, plan.staging.report, chromium=plan.chromium, jobs=plan.options.jobs
-    )
-    pinned = pin_pdf_dates(pdfs, plan.period.end)
-    progress(f"printed {len(plan.topics)} PDF report(s) with {Path(plan.chromium).name}")
+    printed = {p.stem: p for p in printer.finish()}
+    pinned = pin_pdf_dates([printed[t] for t in plan.topics], plan.period.end)
+    progress(f"printed {len(plan.topics)} PDF report(s) with {Path(printer.chromium).name}")
     return pinned
 
 

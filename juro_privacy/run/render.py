@@ -16,8 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -178,18 +177,36 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *, chromium: str, timeout: floa
         raise RenderError(f"Chromium could not print {html_path.name}: {' '.join(tail)}")
 
 
-def print_all(topics: Sequence[str], folder: Path, *, chromium: str, jobs: int) -> list[Path]:
-    """Print each topic's ``<topic>.html`` in ``folder`` to ``<topic>.pdf`` beside it,
-    ``jobs`` at a time; the PDFs, in the order of ``topics``."""
-    pdfs = [folder / f"{t}.pdf" for t in topics]
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(
-            pool.map(
-                lambda t: html_to_pdf(folder / f"{t}.html", folder / f"{t}.pdf", chromium=chromium),
-                topics,
-            )
-        )
-    missing = [p.name for p in pdfs if not p.is_file()]
-    if missing:
-        raise RenderError(f"PDF not written: {', '.join(missing)}")
-    return pdfs
+class Printer:
+    """Prints HTML pages to PDF in the background, ``jobs`` at a time, so that a report
+    is printed while the other notebooks still execute (issue 13: printing after the
+    last notebook made a run with PDFs 1.7 times one without). :meth:`add` queues a
+    page; :meth:`finish` waits and returns the PDFs in the order added, or raises the
+    first :class:`RenderError`. Used as a context manager: leaving it on an error
+    cancels what is queued and waits for the pages being printed."""
+
+    def __init__(self, *, chromium: str, jobs: int) -> None:
+        self.chromium = chromium
+        self._pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="pdf")
+        self._queued: list[tuple[Path, Future[None]]] = []
+
+    def add(self, html_path: Path) -> None:
+        """Queue ``html_path`` to be printed to the ``.pdf`` beside it."""
+        pdf = html_path.with_suffix(".pdf")
+        future = self._pool.submit(html_to_pdf, html_path, pdf, chromium=self.chromium)
+        self._queued.append((pdf, future))
+
+    def finish(self) -> list[Path]:
+        """Every queued page printed: the PDFs, in the order they were queued."""
+        for _, future in self._queued:
+            future.result()  # the first failure, a RenderError, is raised here
+        missing = [p.name for p, _ in self._queued if not p.is_file()]
+        if missing:
+            raise RenderError(f"PDF not written: {', '.join(missing)}")
+        return [p for p, _ in self._queued]
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
