@@ -181,6 +181,59 @@ def init(folder: Path) -> None:
     )
 
 
+@main.command("import-fides")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the four tables if DIR already has them (default: refuse).",
+)
+@_guarded
+def import_fides(file: Path, folder: Path, replace: bool) -> None:
+    """Read a Fides datamap (YAML or JSON) into DIR's activities, processors, systems and
+    categories tables; nothing is written unless every value maps."""
+    import tempfile
+
+    from juro_privacy.topics.register.fides import (
+        IMPORTED_TABLES,
+        parse_datamap,
+        tables_csv,
+        unfilled,
+        workbook_tables,
+    )
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot be read ({exc.__class__.__name__})") from exc
+    tables = workbook_tables(parse_datamap(text, file.name), file.name)
+    existing = [
+        p.name
+        for t in IMPORTED_TABLES
+        for p in (folder / f"{t}.csv", folder / f"{t}.parquet")
+        if p.exists()
+    ]
+    if existing and not replace:
+        raise InputError(f"{folder} already has {', '.join(existing)}: pass --replace to replace")
+    folder.mkdir(parents=True, exist_ok=True)
+    files = tables_csv(tables)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".import-fides-") as staging:
+        for name, content in files.items():  # all written first, then moved into place
+            (Path(staging) / name).write_text(content, encoding="utf-8")
+        for name in files:
+            (Path(staging) / name).replace(folder / name)
+    for name in existing:  # a Parquet table replaced by its CSV
+        if name.endswith(".parquet"):
+            (folder / name).unlink()
+    for note in unfilled(tables):
+        _say(f"to fill in: {note}")
+    click.echo(
+        f"{', '.join(f'{len(tables[t])} {t}' for t in IMPORTED_TABLES)} written to {folder}/; "
+        "check them with `juro-privacy validate`"
+    )
+
+
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--seed", default=0, show_default=True, help="Random seed.")

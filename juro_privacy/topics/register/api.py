@@ -14,8 +14,8 @@ from juro_privacy import run_cache
 from juro_privacy.periods import Period, active_in
 from juro_privacy.topics.flows import api as flows
 from juro_privacy.topics.register.analysis import build_register, register_findings
+from juro_privacy.topics.register.fides import fides_datamap
 from juro_privacy.topics.register.spreadsheet import register_sheets
-from juro_privacy.topics.register.taxonomy import fides_system
 from juro_privacy.workbook.load import Workbook
 
 
@@ -54,7 +54,8 @@ def exports_for(workbook: Workbook, period: Period) -> dict[str, Any]:
     """``register.csv`` (one row per activity, the Art. 30(1) columns in order),
     ``register.xlsx`` (the controller's and the processor's records in the ICO
     templates' shape, with the flows and the findings of the period: see
-    :func:`register_sheets`) and ``register.fides.json`` (a fideslang System)."""
+    :func:`register_sheets`) and ``register.fides.json`` (a Fides datamap: one fideslang
+    System per internal system and per processor, see :func:`fides_datamap`)."""
     register = register_for(workbook, period)
     findings = pd.concat(
         [findings_for(workbook, period), flows.findings_for(workbook, period)],
@@ -66,13 +67,20 @@ def exports_for(workbook: Workbook, period: Period) -> dict[str, Any]:
         findings,
         organisation=workbook.config.organisation,
     )
-    fides = fides_system(
+    fides = fides_datamap(
         active_in(workbook.activities, period),
+        workbook.systems,
+        workbook.processors,
         workbook.categories,
+        workbook.retention_rules,
+        flows.flows_for(workbook, period),
         organisation=workbook.config.organisation,
+        dpo=workbook.config.dpo,
+        controller_contact=workbook.config.controller_contact,
+        dpo_contact=workbook.config.dpo_contact,
     )
     return {
         "register.csv": register,
         "register.xlsx": sheets,
-        "register.fides.json": {"system": [fides]},
+        "register.fides.json": fides,
     }

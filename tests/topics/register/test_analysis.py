@@ -20,7 +20,7 @@ from juro_privacy.topics.register.analysis import (
     source_mix,
 )
 from juro_privacy.topics.register.api import findings_for, register_for
-from juro_privacy.topics.register.taxonomy import fides_system
+from juro_privacy.topics.register.fides import fides_datamap
 from juro_privacy.workbook.history import read_register_at
 
 Q3 = parse_period("2026-Q3")
@@ -178,7 +178,16 @@ def test_diff_added_removed_changed():
 def register_exports(reg, fides):
     """The register's exports for hand-made frames, the workbook as one frame (the
     sample's four-sheet workbook is tests/topics/register/test_spreadsheet.py's)."""
-    return {"register.csv": reg, "register.xlsx": reg, "register.fides.json": {"system": [fides]}}
+    return {"register.csv": reg, "register.xlsx": reg, "register.fides.json": fides}
+
+
+def fides_for(acts, cats, procs, rules, organisation):
+    """The Fides datamap of hand-made frames (tests/topics/register/test_fides.py has the
+    sample's): one internal system ``db``, no flows."""
+    systems = pd.DataFrame({"system_id": ["db"], "name": ["Database"]})
+    return fides_datamap(
+        acts, systems, procs, cats, rules, pd.DataFrame(), organisation=organisation, dpo="DPO"
+    )
 
 
 def test_exports_round_trip_and_fides_validates(tmp_path):
@@ -186,7 +195,7 @@ def test_exports_round_trip_and_fides_validates(tmp_path):
 
     acts, cats, procs, rules = frames(activity("A1", data_categories=("contact", "usage")))
     reg = build_register(acts, cats, procs, rules, organisation="Org Ltd", dpo="DPO", period=Q3)
-    fides = fides_system(acts, cats, organisation="Org Ltd")
+    fides = fides_for(acts, cats, procs, rules, organisation="Org Ltd")
     paths = write_exports(register_exports(reg, fides), tmp_path)
     assert [p.name for p in paths] == ["register.csv", "register.xlsx", "register.fides.json"]
     pd.testing.assert_frame_equal(read_register_at(tmp_path), reg)
@@ -202,7 +211,7 @@ def test_exports_round_trip_and_fides_validates(tmp_path):
 def test_xlsx_export_is_byte_stable(tmp_path):
     acts, cats, procs, rules = frames(activity())
     reg = build_register(acts, cats, procs, rules, organisation="O", dpo="D", period=Q3)
-    fides = fides_system(acts, cats, organisation="O")
+    fides = fides_for(acts, cats, procs, rules, organisation="O")
     write_exports(register_exports(reg, fides), tmp_path / "a")
     write_exports(register_exports(reg, fides), tmp_path / "b")
     assert (tmp_path / "a/register.xlsx").read_bytes() == (
