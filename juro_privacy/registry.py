@@ -78,7 +78,14 @@ TOPICS: tuple[Topic, ...] = (
         metrics=("retention",),
         rank=2,
     ),
-    Topic("dpia", "Data protection impact assessment", "DPIA", "dpia", rank=1),
+    Topic(
+        "dpia",
+        "Data protection impact assessment",
+        "DPIA",
+        "dpia",
+        exports=("dpia.pia.json",),
+        rank=1,
+    ),
     Topic(
         "consent",
         "Cookies and marketing consent",

@@ -8,6 +8,7 @@ The only module of the topic that touches a :class:`Workbook`; the assessment it
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 import pandas as pd
 
@@ -19,7 +20,11 @@ from juro_privacy.rules.regulators import Regulator, regulator
 from juro_privacy.rules.risk_scales import RiskScale, risk_scale, score_risks
 from juro_privacy.rules.transfers import regime_of
 from juro_privacy.topics.dpia.document import prior_consultation
+from juro_privacy.topics.dpia.evidence import evidence
+from juro_privacy.topics.dpia.pia import pia_export
 from juro_privacy.topics.dpia.screening import screen
+from juro_privacy.topics.metrics import compute_metrics
+from juro_privacy.topics.register import api as register
 from juro_privacy.topics.retention.api import account_count
 from juro_privacy.workbook.dpia_yaml import DpiaDocument, load_dpia
 from juro_privacy.workbook.load import Workbook
@@ -100,3 +105,27 @@ def findings_for(wb: Workbook, period: Period) -> pd.DataFrame:
         )
         for r in high["risk_id"]
     )
+
+
+def exports_for(wb: Workbook, period: Period) -> dict[str, dict[str, Any]]:
+    """``dpia.pia.json``: the period's DPIA in the format the CNIL's PIA tool imports
+    (:func:`juro_privacy.topics.dpia.pia.pia_export`), from the same figures as the
+    report (the register, the scored risks, the period's and last period's metrics)."""
+    doc = dpia_for(wb)
+    scale = scale_for(wb)
+    scored = risks_for(wb, doc.activities if doc else ())
+    now = compute_metrics(wb, period)
+    before = compute_metrics(wb, period.previous())
+    content = pia_export(
+        doc,
+        period=period,
+        organisation=wb.config.organisation,
+        dpo=wb.config.dpo,
+        register=register.register_for(wb, period),
+        scored=scored,
+        evidence=evidence(scored, now, before, scale),
+        current=now,
+        scale=scale,
+        authorities=authorities_for(wb, period),
+    )
+    return {"dpia.pia.json": content}
