@@ -15,7 +15,7 @@ those tokens, in two ways that give the same answer:
 - the small tables, loaded as frames, with a hash lookup (pyarrow ``is_in``);
 - a table read lazily (``accounts``: a file, a folder of Parquet, or the ``--engine``
   warehouse, at any size) where it lies: the tokens, a few thousand, are sent to the
-  engine as a table and joined with the identifier column (a semi-join), so that only
+  engine as a table and joined with the identifier column in one pass, so that only
   the values found come back. The identifier values never enter Python, and the scan's
   memory does not grow with the number of accounts (``benchmarks/leaks.py``).
 
@@ -222,25 +222,31 @@ def lazy_leaks(
 ) -> tuple[list[Leak], int]:
     """The leaks of one identifier column of a lazy ``table`` (``column`` is
     ``"table.column"``) and the number of its values, looked up in the engine: the
-    tokens go to it as a table, a semi-join brings back only the values found, and the
-    values outside the token alphabet are streamed in batches of :data:`BATCH_ROWS`."""
+    tokens go to it as a table, joined to the ids in one pass that brings back only the
+    values found and two counts, and the
+    values outside the token alphabet are streamed in batches of :data:`BATCH_ROWS`
+    (a second pass, only when there are some)."""
     name = column.split(".", 1)[1]
     try:
         values = table.select(v=table[name].cast("string").strip())
-        long = values.filter(values.v.length() >= MIN_LENGTH)
-        is_odd = (values.v.length() >= MIN_LENGTH) & values.v.re_search(_OUTSIDE_TOKEN)
-        # one pass for both counts: the values, and those to search for as substrings
-        counts = values.aggregate(n=values.v.count(), odd=is_odd.cast("int64").sum())
-        counts = counts.to_pyarrow()
-        total = counts["n"][0].as_py()
         tokens_table = ibis.memtable(pa.table({"token": pa.array(sorted(by_token), pa.string())}))
-        found = long.semi_join(tokens_table, long.v == tokens_table.token).select("v").distinct()
+        # One pass over the ids: the tokens (a small table) joined to them, counting the
+        # values and those to search for as substrings, collecting the tokens matched.
+        joined = values.left_join(tokens_table, values.v == tokens_table.token)
+        is_odd = (joined.v.length() >= MIN_LENGTH) & joined.v.re_search(_OUTSIDE_TOKEN)
+        counts = joined.aggregate(
+            n=joined.v.count(),
+            odd=is_odd.cast("int64").sum(),
+            found=joined.token.collect(distinct=True),
+        ).to_pyarrow()
+        total = counts["n"][0].as_py()
         leaks = [
             Leak(f, column, v)
-            for v in found.to_pyarrow()["v"].to_pylist()
+            for v in sorted(counts["found"][0].as_py() or [])
             for f in sorted(by_token[v])
         ]
         if (counts["odd"][0].as_py() or 0) > 0:
+            long = values.filter(values.v.length() >= MIN_LENGTH)
             for batch in _batches(long.filter(long.v.re_search(_OUTSIDE_TOKEN)).select("v")):
                 leaks += _substring_leaks(texts, column, set(batch.column(0).to_pylist()))
     except (RunError, LeakScanError):
