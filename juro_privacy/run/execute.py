@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import multiprocessing
 import os
 import random
 import time
@@ -118,8 +119,16 @@ def declared_parameters(notebook: Path, optional: Mapping[str, Any]) -> dict[str
 @contextlib.contextmanager
 def process_pool(jobs: int) -> Iterator[cf.ProcessPoolExecutor]:
     """A process pool that, when the run stops (an error, Ctrl-C, SIGTERM), drops the
-    notebooks still queued instead of running them, then waits for the busy workers."""
-    pool = cf.ProcessPoolExecutor(max_workers=jobs)
+    notebooks still queued instead of running them, then waits for the busy workers.
+
+    Workers start from a fresh ``forkserver`` process, not by forking this one: a process
+    that already holds threads (a DuckDB connection's pool, a Spark gateway, a printer)
+    may leave a forked child with a lock held forever or crash it ("A process in the
+    process pool was terminated abruptly"), as the test suite showed after the lazy leak
+    scan's tests. Python 3.14 makes ``forkserver`` the default on Linux for that reason.
+    """
+    context = multiprocessing.get_context("forkserver")
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
         yield pool
     except BaseException:
