@@ -3,12 +3,24 @@ offline world map of transfers, both coloured by transfer status."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 
 from juro_privacy.chart_style import FONT, base_layout
 from juro_privacy.topics.flows.analysis import STATUS_LABELS
-from juro_privacy.topics.flows.geo import centroid, map_id
+from juro_privacy.topics.flows.geo import (
+    BASE_LAYERS,
+    Box,
+    Ring,
+    centroid,
+    meets,
+    shape,
+    shapes_within,
+)
 
 #: One colour per transfer status (colour-blind safe: grey, blue, orange, purple, red).
 STATUS_COLOURS = {
@@ -96,11 +108,58 @@ def flow_sankey(links: pd.DataFrame) -> go.Figure:
 
 #: The Europe panel of the map: where the offices are (lon and lat ranges).
 EUROPE_BOX = ((-25.0, 40.0), (34.0, 62.0))
+#: The countries each panel draws: those with a point in its box. The world panel
+#: shows more than its axis ranges (the projection fills its domain), so it takes the
+#: whole world but Antarctica; the Europe panel, its box and 10 degrees around.
+PANEL_SHAPES: dict[str, Box] = {
+    "geo": ((-180.0, 180.0), (-60.0, 90.0)),
+    "geo2": ((-35.0, 50.0), (24.0, 72.0)),
+}
+FloatArray = npt.NDArray[np.float32]
+LAND_COLOUR = "#f4f6f7"
+BORDER_COLOUR = "#bfc9ca"
 
 
 def _in_europe(point: tuple[float, float]) -> bool:
     (lon0, lon1), (lat0, lat1) = EUROPE_BOX
     return lon0 <= point[0] <= lon1 and lat0 <= point[1] <= lat1
+
+
+def _rings_lonlat(shapes: list[tuple[Ring, ...]]) -> tuple[FloatArray, FloatArray]:
+    """Lon and lat of every ring, NaN between rings (plotly.js starts a new polygon).
+
+    As float32 arrays, which plotly writes as base64 typed arrays (``bdata``, drawn by
+    plotly.js 2.28 and later): a third of the bytes of a JSON list, and within a
+    millionth of a degree of the outline's two decimals."""
+    lons: list[float] = []
+    lats: list[float] = []
+    for rings in shapes:
+        for ring in rings:
+            if lons:
+                lons.append(math.nan)
+                lats.append(math.nan)
+            lons += [p[0] for p in ring]
+            lats += [p[1] for p in ring]
+    return np.array(lons, dtype=np.float32), np.array(lats, dtype=np.float32)
+
+
+def _country_fill(
+    geo: str, shapes: list[tuple[Ring, ...]], fill: str, line: str, name: str
+) -> go.Scattergeo:
+    """Countries drawn as filled lon/lat lines: plotly.js needs no outline of its own."""
+    lons, lats = _rings_lonlat(shapes)
+    return go.Scattergeo(
+        geo=geo,
+        lon=lons,
+        lat=lats,
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line={"color": line, "width": 0.5},
+        name=name,
+        showlegend=False,
+        hoverinfo="skip",
+    )
 
 
 def transfer_map(
@@ -109,32 +168,24 @@ def transfer_map(
     """Destinations coloured by their worst transfer status at the period's end, with a
     line from each exporting office's country: the world, and Europe where the offices are.
 
-    Draws offline: the report page carries the world outline (``juro_privacy.topics.flows.geo``), so
-    both panels keep ``scope="world"`` and ``resolution=110`` (one topojson file)."""
+    Draws offline everywhere, in a report and in JupyterLab: every country is a filled
+    ``scattergeo`` shape from the bundled outline (``juro_privacy.topics.flows.geo``) and
+    every base layer is off, so plotly.js fetches no topojson (``geo.needs_outline``).
+    A destination's hover is on its marker (a filled shape has none in plotly.js)."""
     fig = go.Figure()
     where = destinations.assign(point=destinations["country"].map(lambda c: centroid(str(c))))
     for geo, legend in (("geo", True), ("geo2", False)):
-        for status in STATUS_COLOURS:
-            d = where[(where["status"] == status) & where["point"].notna()]
-            if d.empty:
-                continue
-            colour = STATUS_COLOURS[status]
-            fig.add_trace(
-                go.Choropleth(
-                    geo=geo,
-                    locations=[map_id(str(c)) for c in d["country"]],
-                    z=[1] * len(d),
-                    locationmode="ISO-3",
-                    colorscale=[[0, colour], [1, colour]],
-                    showscale=False,
-                    marker={"line": {"color": "white", "width": 0.5}},
-                    showlegend=False,
-                    customdata=list(zip(d["label"], d["processors"], d["flows"], strict=True)),
-                    hovertemplate="%{customdata[0]}: "
-                    + _status_label(status)
-                    + "<br>%{customdata[1]}<br>%{customdata[2]} flows<extra></extra>",
-                )
-            )
+        box = PANEL_SHAPES[geo]
+        fig.add_trace(
+            _country_fill(geo, list(shapes_within(box)), LAND_COLOUR, BORDER_COLOUR, "land")
+        )
+        for country, status, label in zip(
+            where["country"], where["status"], where["label"], strict=True
+        ):
+            rings = shape(str(country))
+            if rings and meets(rings, box):
+                colour = STATUS_COLOURS.get(str(status), STATUS_COLOURS["not_judged"])
+                fig.add_trace(_country_fill(geo, [rings], colour, "white", str(label)))
         for status in STATUS_COLOURS:
             r = routes[
                 (routes["status"] == status) & (routes["office_country"] != routes["country"])
@@ -176,7 +227,18 @@ def transfer_map(
                 textfont={"size": 10, "color": "#17202a"},
                 marker={"size": 5, "color": "#17202a"},
                 showlegend=False,
-                hoverinfo="skip",
+                customdata=[
+                    [str(a), _status_label(str(s)), str(p), int(n)]
+                    for a, s, p, n in zip(
+                        shown["label"],
+                        shown["status"],
+                        shown["processors"],
+                        shown["flows"],
+                        strict=True,
+                    )
+                ],
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}"
+                "<br>%{customdata[3]} flows<extra></extra>",
             )
         )
     spots = offices.assign(point=offices["office_country"].map(lambda c: centroid(str(c))))
@@ -195,18 +257,9 @@ def transfer_map(
             hoverinfo="text",
         )
     )
-    common = {
-        "scope": "world",
-        "resolution": 110,
-        "showcountries": True,
-        "countrycolor": "#bfc9ca",
-        "showland": True,
-        "landcolor": "#f4f6f7",
-        "showocean": False,
-        "showlakes": False,
-        "showframe": False,
-        "showcoastlines": False,
-    }
+    # every base layer off: plotly.js would fetch its topojson for any of them
+    common: dict[str, object] = {"scope": "world", "resolution": 110, "showframe": False}
+    common.update({f"show{layer}": False for layer in BASE_LAYERS})
     (lon0, lon1), (lat0, lat1) = EUROPE_BOX
     fig.update_layout(
         geo={

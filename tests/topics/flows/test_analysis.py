@@ -492,11 +492,15 @@ def test_charts_are_built_from_the_views():
         "United States (US)",
     )
     world = charts.transfer_map(fr.destinations(flows), fr.routes(flows), fr.offices(flows))
-    assert {t.type for t in world.data} == {"choropleth", "scattergeo"}
-    # the offline outline is world_110m: every map panel must ask for exactly that
-    for name in ("geo", "geo2"):
-        assert (world.layout[name].scope, world.layout[name].resolution) == ("world", 110)
-    assert geo.uses_map([world.to_plotly_json()])
+    # the countries are shapes of the bundled outline: plotly.js is asked for none of its
+    # own, so the page needs none handed over (tests/topics/flows/test_charts.py)
+    assert {t.type for t in world.data} == {"scattergeo"}
+    assert [t.name for t in world.data if t.fill == "toself"] == [
+        "land",
+        "United States (US)",
+        "land",
+    ]
+    assert not geo.uses_map([world.to_plotly_json()])
     assert not geo.uses_map([sankey.to_plotly_json()])
 
 
@@ -511,7 +515,7 @@ def test_country_codes_names_and_centroids():
     assert 70 < lon < 90 and 15 < lat < 30
 
 
-def test_report_page_carries_the_world_outline_only_with_a_map():
+def test_report_page_carries_the_world_outline_only_for_a_figure_that_needs_it():
     def notebook(fig):
         nb = nbformat.v4.new_notebook()
         cell = nbformat.v4.new_code_cell("fig", id="fig")
@@ -523,17 +527,27 @@ def test_report_page_carries_the_world_outline_only_with_a_map():
         nb.cells.append(cell)
         return nb
 
+    import plotly.graph_objects as go
+
     from juro_privacy import charts
 
     flows = flows_of([activity()], [processor(country="US", mechanism="sccs")])
-    with_map = notebook_to_html(
-        notebook(charts.transfer_map(fr.destinations(flows), fr.routes(flows), fr.offices(flows))),
-        title="T",
+    # a map placed by country codes draws from plotly.js's outline: the page carries it
+    by_code = go.Figure(go.Choropleth(locations=["USA"], z=[1], locationmode="ISO-3"))
+    with_outline = notebook_to_html(notebook(by_code), title="T")
+    assert (
+        with_outline.count('window.PlotlyGeoAssets.topojson["world_110m"] = {"type":"Topology"')
+        == 1
     )
-    assert with_map.count('window.PlotlyGeoAssets.topojson["world_110m"] = {"type":"Topology"') == 1
-    assert NETWORK_REFERENCE.search(with_map) is None
-    without = notebook_to_html(notebook(charts.flow_sankey(fr.sankey_links(flows))), title="T")
-    assert 'PlotlyGeoAssets.topojson["world_110m"]' not in without
+    assert NETWORK_REFERENCE.search(with_outline) is None
+    # the transfer map draws its own shapes, the Sankey none: no outline on their pages
+    for fig in (
+        charts.transfer_map(fr.destinations(flows), fr.routes(flows), fr.offices(flows)),
+        charts.flow_sankey(fr.sankey_links(flows)),
+    ):
+        page = notebook_to_html(notebook(fig), title="T")
+        assert 'PlotlyGeoAssets.topojson["world_110m"]' not in page
+        assert NETWORK_REFERENCE.search(page) is None
 
 
 def test_bundled_outline_is_the_plotly_topojson_layout():
@@ -696,7 +710,8 @@ def test_flows_report_draws_sankey_and_map_offline(tmp_path):
     nb = nbformat.read(executed, as_version=4)
     html = notebook_to_html(nb, title="Data flows and international transfers")
     assert NETWORK_REFERENCE.search(html) is None
-    assert html.count('window.PlotlyGeoAssets.topojson["world_110m"] = ') == 1
+    # the map draws its own shapes: the page hands plotly.js no outline
+    assert 'PlotlyGeoAssets.topojson["world_110m"]' not in html
     page = tmp_path / "flows.html"
     page.write_text(html, encoding="utf-8")
     pdf = tmp_path / "flows.pdf"
@@ -719,11 +734,22 @@ def test_flows_report_draws_sankey_and_map_offline(tmp_path):
     # the map really drew: the US and India are filled in the unsafeguarded red ...
     drawn = _map_fill_pixels(pdf, tmp_path)
     assert drawn > 200, drawn
-    # ... which it cannot do without the bundled outline: plotly.js would fetch it
+    # ... from the figure's own shapes: without its two red ones the red is (nearly) gone
+    from juro_privacy.topics.flows.charts import STATUS_COLOURS
+
+    red = STATUS_COLOURS["unsafeguarded"]
+    bare_nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    removed = 0
+    for cell in bare_nb.cells:
+        for out in cell.get("outputs", []):
+            fig = out.get("data", {}).get("application/vnd.plotly.v1+json")
+            if fig:
+                kept = [t for t in fig["data"] if t.get("fillcolor") != red]
+                removed += len(fig["data"]) - len(kept)
+                fig["data"] = kept
+    assert removed == 2  # the US and India, on the world panel
     bare = tmp_path / "bare.html"
-    marker = 'window.PlotlyGeoAssets.topojson["world_110m"]'
-    start = html.index(marker)
-    bare.write_text(html[:start] + html[html.index(";</script>", start) + 1 :], encoding="utf-8")
+    bare.write_text(notebook_to_html(bare_nb, title="Bare"), encoding="utf-8")
     bare_pdf = tmp_path / "bare.pdf"
     html_to_pdf(bare, bare_pdf, chromium=chromium)
     assert _map_fill_pixels(bare_pdf, tmp_path) < drawn / 20
