@@ -103,6 +103,13 @@ REASONS: dict[str, str] = {
     "clarification_answered_before_asked": "clarification arrives before it was asked for",
     "completed_before_received": "a request is completed before it was received",
     "forwarded_before_received": "a request is passed on before it was received",
+    "aware_before_discovered": "a breach is known of before it was discovered",
+    "notified_before_aware": "a breach is notified before the organisation was aware of it",
+    "contained_before_discovered": "a breach is contained before it was discovered",
+    "told_before_discovered": "people are told of a breach before it was discovered",
+    "processor_told_before_discovered": "a processor reports a breach before it was discovered",
+    "acknowledged_before_received": "a complaint is acknowledged before it was received",
+    "outcome_before_received": "a complaint's outcome is told before it was received",
     "not_on_scale": "a risk's likelihood or severity is not on the workbook's scale",
     "unjudgeable_accounts": "accounts the retention rule cannot judge (dates out of order, "
     "bad overrides)",

@@ -34,6 +34,10 @@ class Topic:
     also_finds: tuple[str, ...] = ()  # other `topic` values its findings carry
     metrics: tuple[str, ...] = ()  # prefixes of the metric names it publishes
     exports: tuple[str, ...] = ()  # files the run writes beside the report
+    #: What the area is judged by, for its "no evidence" status: tables (evidence when
+    #: one has a record) or a metric (``topic.name``: evidence when it has a value).
+    #: Empty: judged on records that always exist (the register, the activities).
+    evidence: tuple[str, ...] = ()
     rank: int = 99  # the run starts notebooks by rank: the longest first
 
     @property
@@ -69,6 +73,7 @@ TOPICS: tuple[Topic, ...] = (
         "requests",
         metrics=("requests",),
         rank=3,
+        evidence=("requests",),
     ),
     Topic(
         "retention",
@@ -77,6 +82,7 @@ TOPICS: tuple[Topic, ...] = (
         "retention",
         metrics=("retention",),
         rank=2,
+        evidence=("retention.delete_overdue_count",),
     ),
     Topic(
         "dpia",
@@ -85,6 +91,7 @@ TOPICS: tuple[Topic, ...] = (
         "dpia",
         exports=("dpia.pia.json",),
         rank=1,
+        evidence=("risks",),
     ),
     Topic(
         "consent",
@@ -93,6 +100,27 @@ TOPICS: tuple[Topic, ...] = (
         "accountability",
         notebook=False,
         metrics=("consent", "cookies"),
+        evidence=("cookies", "consents", "marketing_sends"),
+    ),
+    # No export: the breaches table holds breach ids and descriptions (identifiers).
+    Topic(
+        "breaches",
+        "Personal data breaches",
+        "Breaches",
+        "breaches",
+        metrics=("breaches",),
+        rank=7,
+        evidence=("breaches",),
+    ),
+    # No export: the complaints table holds complaint and request ids (identifiers).
+    Topic(
+        "complaints",
+        "Complaints to the controller",
+        "Complaints",
+        "complaints",
+        metrics=("complaints",),
+        rank=8,
+        evidence=("complaints",),
     ),
     # The accountability report collects every other topic's findings and metrics
     # (from the run's cache), so it starts after the topics it reads.

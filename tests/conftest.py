@@ -1,4 +1,6 @@
-"""Shared builders: a copy of the sample workbook to break, a CLI runner."""
+"""Shared builders: a copy of the sample workbook to break, a CLI runner, and the one
+full run of the sample that the end-to-end checks read (run once per session: each full
+run costs a minute of CI)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import csv
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,32 @@ import pandas as pd
 import pytest
 
 from juro_privacy.paths import sample_dir
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    """The sample's reports: 2026-Q2 in-process without PDFs, then 2026-Q3 through the
+    CLI as a user types it (with PDFs where Chromium is installed), into one folder."""
+
+    out: Path
+    cli: subprocess.CompletedProcess[str]
+
+    @property
+    def q3(self) -> Path:
+        return self.out / "2026-Q3"
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
+    """One full run of the sample for every test that only reads its reports; a test
+    that changes a report copies it first."""
+    from juro_privacy.run.orchestrate import RunOptions, run_reports
+
+    out = tmp_path_factory.mktemp("sample-run")
+    run_reports(RunOptions(period="2026-Q2", out=out, pdf=False))
+    proc = run_cli("run", "--period", "2026-Q3", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return SampleRun(out, proc)
 
 
 @pytest.fixture

@@ -62,6 +62,8 @@ TOPIC_ORDER: tuple[str, ...] = (
     "requests",
     "retention",
     "consent",
+    "breaches",
+    "complaints",
     "metrics",
     "dpia",
     "accountability",

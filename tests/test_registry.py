@@ -19,14 +19,15 @@ Q3 = parse_period("2026-Q3")
 
 
 @pytest.fixture
-def breaches_topic(monkeypatch):
+def audits_topic(monkeypatch):
     """A hypothetical topic, as docs/adding-a-topic.md adds it: one registry entry and an
-    api module (here made in memory instead of a folder)."""
-    api = types.ModuleType("juro_privacy.topics.breaches.api")
+    api module (here made in memory instead of a folder). Not ``breaches``, which is a
+    real topic now."""
+    api = types.ModuleType("juro_privacy.topics.audits.api")
 
     def findings_for(wb, period):
         return findings_frame(
-            [Finding("breaches", "notified_late", "high", "Art. 33(1)", "1 breach", "late")]
+            [Finding("audits", "audit_overdue", "high", "Art. 5(2)", "1 audit", "late")]
         )
 
     def metrics_for(wb, period):
@@ -34,27 +35,37 @@ def breaches_topic(monkeypatch):
 
     api.findings_for = findings_for
     api.metrics_for = metrics_for
-    monkeypatch.setitem(sys.modules, "juro_privacy.topics.breaches.api", api)
-    added = Topic("breaches", "Breaches", "Breaches", "accountability", notebook=False)
+    monkeypatch.setitem(sys.modules, "juro_privacy.topics.audits.api", api)
+    added = Topic("audits", "Audits", "Audits", "accountability", notebook=False)
     before_accountability = (*registry.TOPICS[:-1], added, *registry.TOPICS[-1:])
     monkeypatch.setattr(registry, "TOPICS", before_accountability)
     monkeypatch.setattr(topics, "TOPICS", before_accountability)
     return added
 
 
-def test_the_hooks_find_a_topic_added_to_the_registry(breaches_topic):
+def test_the_hooks_find_a_topic_added_to_the_registry(audits_topic):
     names = [name for name, _ in topics.hooks("findings_for", below="accountability")]
-    assert names == ["register", "flows", "requests", "retention", "dpia", "consent", "breaches"]
+    assert names == [
+        "register",
+        "flows",
+        "requests",
+        "retention",
+        "dpia",
+        "consent",
+        "breaches",
+        "complaints",
+        "audits",
+    ]
 
 
-def test_its_findings_reach_the_accountability_collection(breaches_topic):
+def test_its_findings_reach_the_accountability_collection(audits_topic):
     from juro_privacy.topics.accountability.api import collect_findings
 
     found = collect_findings(load_workbook(sample_dir()), Q3)
-    assert list(found.loc[found["topic"] == "breaches", "code"]) == ["notified_late"]
+    assert list(found.loc[found["topic"] == "audits", "code"]) == ["audit_overdue"]
 
 
-def test_its_metrics_reach_the_metric_registry(breaches_topic):
+def test_its_metrics_reach_the_metric_registry(audits_topic):
     from juro_privacy.topics.metrics import compute_metrics
 
     values = compute_metrics(load_workbook(sample_dir()), Q3)
@@ -69,6 +80,8 @@ def test_registry_tables_derive_from_topics():
         "requests",
         "retention",
         "dpia",
+        "breaches",
+        "complaints",
         "accountability",
     )
     assert registry.FINDING_TOPICS == (
@@ -79,6 +92,8 @@ def test_registry_tables_derive_from_topics():
         "retention",
         "dpia",
         "consent",
+        "breaches",
+        "complaints",
         "accountability",
     )
     assert registry.execution_order(list(registry.REPORTS)) == [
@@ -88,6 +103,8 @@ def test_registry_tables_derive_from_topics():
         "accountability",
         "flows",
         "register",
+        "breaches",
+        "complaints",
     ]
     assert registry.report_of_area("Cookies and consent") == "accountability"
     assert list(registry.AREAS) == [
@@ -97,4 +114,6 @@ def test_registry_tables_derive_from_topics():
         "Retention",
         "DPIA",
         "Cookies and consent",
+        "Breaches",
+        "Complaints",
     ]

@@ -19,6 +19,9 @@ from typing import Any
 import numpy as np
 
 from juro_privacy.sample.accounts import AccountsFormat, write_accounts
+from juro_privacy.sample.breaches import BREACH_NOTICE_HOURS, BREACHES
+from juro_privacy.sample.complaints import COMPLAINTS
+from juro_privacy.sample.cookies import COOKIES
 from juro_privacy.workbook.config import CONFIG_FILE
 from juro_privacy.workbook.schemas import CHANNELS, REQUEST_TYPES, TABLES_BY_NAME, WP248_FLAGS
 
@@ -32,6 +35,7 @@ organisation: Larkspur Online Limited
 dpo: Data Protection Officer, Larkspur Online Limited
 controller_contact: 20 Example Yard, London EC2A 4XX, United Kingdom
 dpo_contact: the privacy request form at larkspur.example/privacy, or by post (address above)
+complaint_routes: the complaint form at larkspur.example/complaints (online), e-mail, or post
 timezone: Europe/London
 default_period: 2026-Q3
 small_count_threshold: 5
@@ -467,6 +471,12 @@ PROCESSORS = [
         (*row, "independent_controller" if row[0] == "hmrc" else "processor")
         for row in PROCESSORS[1:]
     ),
+]
+# planted (issue 16): the breach-notice windows of three contracts (Art. 33(2)); MailPulse
+# had 24 hours and took 66 (``sample/breaches.py``, BR-2026-06).
+PROCESSORS = [
+    (*PROCESSORS[0], "breach_notice_hours"),
+    *((*row, BREACH_NOTICE_HOURS.get(str(row[0]), "")) for row in PROCESSORS[1:]),
 ]
 
 SYSTEMS = [
@@ -945,73 +955,6 @@ ACTIVITIES = [
     ),
 ]
 
-COOKIES = [
-    (
-        "cookie_name",
-        "provider",
-        "party",
-        "kind",
-        "duration_days",
-        "purpose",
-        "consent_required",
-        "set_before_consent",
-        "disclosed",
-    ),
-    (
-        "session_id",
-        "Larkspur",
-        "first",
-        "session",
-        "",
-        "strictly_necessary",
-        "false",
-        "true",
-        "true",
-    ),
-    (
-        "csrf_token",
-        "Larkspur",
-        "first",
-        "session",
-        "",
-        "strictly_necessary",
-        "false",
-        "true",
-        "true",
-    ),
-    ("remember_me", "Larkspur", "first", "persistent", "30", "functional", "false", "true", "true"),
-    ("locale", "Larkspur", "first", "persistent", "365", "functional", "true", "false", "true"),
-    (
-        "chat_session",
-        "ChatDesk",
-        "third",
-        "persistent",
-        "270",
-        "functional",
-        "true",
-        "false",
-        "true",
-    ),
-    # planted: analytics cookie set before consent
-    ("_sb_id", "StatsBox", "third", "persistent", "390", "analytics", "true", "true", "true"),
-    ("_sb_ses", "StatsBox", "third", "session", "", "analytics", "true", "false", "true"),
-    # planted: lifetime over 13 months
-    ("_ht_user", "HeatTrack", "third", "persistent", "730", "analytics", "true", "false", "true"),
-    ("mp_campaign", "MailPulse", "third", "persistent", "90", "marketing", "true", "false", "true"),
-    # planted: in use, not disclosed
-    (
-        "_iml_probe",
-        "InsightML",
-        "third",
-        "persistent",
-        "180",
-        "analytics",
-        "true",
-        "false",
-        "false",
-    ),
-]
-
 RISKS = [
     (
         "risk_id",
@@ -1261,6 +1204,7 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
         "fee_paid_at",
         "clarification_requested_at",
         "clarification_received_at",
+        "fee_or_refusal_ground",
     )
     rows: list[tuple[Any, ...]] = [header]
     start = dt.datetime(2024, 1, 2, tzinfo=UTC)
@@ -1331,6 +1275,8 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
                 "",
                 "",
                 "",
+                # Art. 12(5)(b) is a ground; others' rights (Art. 15(4)) is a reason only
+                "manifestly_unfounded" if reason == "manifestly unfounded" else "",
             )
         )
 
@@ -1342,7 +1288,7 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
     planted = [
         # type, channel, office, role, received, verified, extended, told, completed,
         # outcome, refusal reason, portability format, forwarded[, fee paid,
-        # clarification asked, clarification received]
+        # clarification asked, clarification received, fee or refusal ground]
         # late: due Thursday 6 August, answered 14 August (8 days late)
         ("access", "email", "london", "controller", "2026-07-06 08:30", "", "false", "",
          "2026-08-14 14:00", "fulfilled", "", "", ""),
@@ -1392,11 +1338,23 @@ def _requests(rng: np.random.Generator) -> list[tuple[Any, ...]]:
         ("erasure", "email", "london", "controller", "2026-07-20 08:00", "", "false", "",
          "2026-08-14 09:00", "fulfilled", "", "", "", "", "2026-07-21 08:00",
          "2026-07-24 08:00"),
+        # a fee (Art. 12(5)(a)): a London access request repeating one answered in June,
+        # manifestly excessive, a reasonable fee paid Monday 20 July; the clock starts
+        # then (UK GDPR Art. 12A(2)(c)): due Thursday 20 August, answered the 18th (from
+        # receipt it would have been due 13 August, and late)
+        ("access", "email", "london", "controller", "2026-07-13 09:00", "", "false", "",
+         "2026-08-18 10:00", "fulfilled",
+         "repeats the request answered on 9 June with nothing new: manifestly excessive, "
+         "a fee for the administrative cost", "", "", "2026-07-20 12:00", "", "",
+         "manifestly_excessive"),
+        # refused with no reason and no ground recorded (Art. 12(4), 12(5))
+        ("erasure", "web_form", "london", "controller", "2026-09-01 10:00", "", "false", "",
+         "2026-09-10 15:00", "refused", "", "", ""),
     ]  # fmt: skip
     # received, verified, told, completed, forwarded, fee, clarification asked / received
     times = (4, 5, 7, 8, 12, 13, 14, 15)
     for k, row in enumerate(planted, start=n + 1):
-        row = row + ("",) * (16 - len(row))
+        row = row + ("",) * (17 - len(row))
         cells = [at(v) if j in times else v for j, v in enumerate(row)]
         rows.append((f"REQ-{k:05d}", f"requester{k:05d}@example.com", *cells))
     return rows
@@ -1530,6 +1488,8 @@ def write_sample(
         "risks": RISKS,
         "policy_claims": CLAIMS,
         "actions": ACTIONS,
+        "breaches": BREACHES,
+        "complaints": COMPLAINTS,
     }
     for name, rows in static.items():
         _write_csv(root / f"{name}.csv", rows)

@@ -23,12 +23,21 @@ class WorkbookConfig:
     #: role mailbox); an empty one is a register finding.
     controller_contact: str = ""
     dpo_contact: str = ""
+    #: How people can complain to the organisation (DPA 2018 s. 164A(2): "such as providing
+    #: a complaint form which can be completed electronically and by other means"): shown
+    #: in the complaints report, not judged; empty: not recorded.
+    complaint_routes: str = ""
     timezone: str = "Europe/London"
     default_period: str = "2026-Q3"
     small_count_threshold: int = 5
     risk_scale: str = "ico"
     forward_target_working_days: int = 5
     large_scale_threshold: int = 10_000
+    #: House limit on a persistent cookie's lifetime, in months. 13 follows the CNIL's
+    #: condition for exempting audience measurement from consent (Délibération
+    #: n° 2020-091 and Recommandation n° 2020-092 of 17 September 2020: 13 months counted
+    #: from the first deposit, not extended on later visits): a French regulator's
+    #: condition of one exemption, not a cap in UK or EU law.
     cookie_max_months: int = 13
     opt_out_grace_days: int = 2
     transfer_assessment_review_months: int = 12
@@ -93,7 +102,7 @@ def parse_config(raw: Any, file: str = CONFIG_FILE) -> tuple[WorkbookConfig | No
     for key in ("organisation", "dpo"):
         if not isinstance(raw.get(key), str) or not raw.get(key, "").strip():
             bad(key, "missing_setting", "is required and must be text")
-    for key in ("controller_contact", "dpo_contact"):
+    for key in ("controller_contact", "dpo_contact", "complaint_routes"):
         if key in raw and not isinstance(raw[key], str):
             bad(key, "not_a_text_setting", f"must be text, got {raw[key]!r}")
     values = {k: v for k, v in raw.items() if k in known}
@@ -135,13 +144,15 @@ organisation: ""          # legal name of the controller (Art. 30(1)(a))
 dpo: ""                   # the Data Protection Officer who signs the reports
 controller_contact: ""    # the controller's contact details: an address (Art. 30(1)(a))
 dpo_contact: ""           # the DPO's contact details: a role mailbox or address (Art. 30(1)(a))
+complaint_routes: ""      # how people can complain: an online form, post... (DPA 2018 s. 164A(2))
 timezone: Europe/London   # IANA time zone: timestamps become dates here
 default_period: 2026-Q3   # period a bare `juro-privacy run` reports on
 small_count_threshold: 5  # counts below this print as "<5" in shareable reports
 risk_scale: ico           # ico (remote/possible/probable) or cnil (four levels)
 forward_target_working_days: 5   # processor-role requests: days to pass to the customer
 large_scale_threshold: 10000     # records above which processing is "large scale" (WP248)
-cookie_max_months: 13     # longest lifetime of a persistent cookie (CNIL)
+cookie_max_months: 13     # house limit on a persistent cookie's life (CNIL's condition for
+                          # exempt audience measurement, from first deposit; not law)
 opt_out_grace_days: 2     # marketing sends this long after an opt-out are tolerated
 transfer_assessment_review_months: 12   # house policy: review a transfer assessment this often
 earliest_year: 1900       # dates before this year are refused as typing slips

@@ -479,9 +479,7 @@ def _read_csv(path: Path, name: str, problems: list[Problem]) -> _Raw | None:
         if not rec.fields or all(not v.strip() for v in rec.fields):
             continue  # blank line
         if len(rec.fields) != len(header):
-            runs_on = f" (it runs on to row {rec.end}: a quote not closed?)" * (rec.end > rec.start)
-            message = f"has {len(rec.fields)} fields where the header has {len(header)}"
-            problems.append(Problem(name, "ragged_row", message + runs_on, row=rec.start))
+            problems.append(_ragged_problem(name, rec, header))
             ragged = True
             continue
         cells.append(rec.fields)
@@ -491,6 +489,24 @@ def _read_csv(path: Path, name: str, problems: list[Problem]) -> _Raw | None:
     frame = pd.DataFrame(cells, columns=header, dtype=object)
     frame = frame.map(lambda v: v.strip() if v.strip() else None)
     return _Raw(frame, rows)
+
+
+def _ragged_problem(file: str, rec: Record, header: list[str]) -> Problem:
+    """The problem of a record whose width is not the header's. When it spans several
+    lines, a quote opened in its first field that holds a line break most likely was
+    meant to close on its own line and ran on until a later quote closed it (RFC 4180,
+    section 2): that field's column is named, and the line where the run stopped."""
+    message = f"has {len(rec.fields)} fields where the header has {len(header)}"
+    if rec.end > rec.start:
+        at = next((i for i, v in enumerate(rec.fields) if "\n" in v), None)
+        if at is not None and at < len(header) and header[at]:
+            message = (
+                f"a quote opens here and runs on to row {rec.end}, where a later quote "
+                f'closes it ({message}): add the closing quote (")'
+            )
+            return Problem(file, "bad_csv", message, row=rec.start, column=header[at])
+        message += f" (it runs on to row {rec.end}: a quote not closed?)"
+    return Problem(file, "ragged_row", message, row=rec.start)
 
 
 def _csv_problem(file: str, rec: Record, header: list[str]) -> Problem:

@@ -17,6 +17,7 @@ import pycountry
 
 from juro_privacy.errors import REASONS
 from juro_privacy.registry import FINDING_TOPICS
+from juro_privacy.rules.cookies import COOKIE_PURPOSES
 from juro_privacy.rules.lawful_bases import ANNEX_1
 from juro_privacy.rules.retention_periods import MAX_MONTHS
 
@@ -95,6 +96,14 @@ CHANNELS: dict[str, str] = {
     "phone": "Phone",
     "post": "Post",
 }
+#: How a complaint to the controller ended (``complaints.outcome``: DPA 2018 s. 164A(4)(b),
+#: the outcome the complainant is told) and how the complaints report names it.
+COMPLAINT_OUTCOMES: dict[str, str] = {
+    "upheld": "Upheld",
+    "partly_upheld": "Partly upheld",
+    "not_upheld": "Not upheld",
+    "withdrawn": "Withdrawn",
+}
 #: The nine criteria of the WP29 *Guidelines on DPIA* (WP248 rev.01, section III.B.a),
 #: in its order, and how the DPIA screening names them (number first).
 WP248_CRITERIA: dict[str, str] = {
@@ -120,6 +129,31 @@ WP248_FLAGS: dict[str, str] = {
     "prevents_rights": "prevents people exercising a right or using a service (criterion 9)",
 }
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+#: The three kinds of personal data breach (``breaches.nature``; EDPB Guidelines 9/2022
+#: section I.B.2, after GDPR Art. 4(12)) and how the breaches report names them.
+BREACH_NATURES: dict[str, str] = {
+    "confidentiality": "Confidentiality (unauthorised or accidental disclosure or access)",
+    "integrity": "Integrity (unauthorised or accidental alteration)",
+    "availability": "Availability (accidental or unauthorised loss of access or destruction)",
+}
+#: The outcome of a breach's risk assessment (``breaches.risk``; Art. 33(1), 34(1)).
+BREACH_RISKS: dict[str, str] = {
+    "none": "Unlikely to result in a risk: not notifiable, documented only",
+    "risk": "A risk: notify the authority",
+    "high_risk": "A high risk: notify the authority and tell the people",
+}
+#: The regimes a breached processing falls under (``breaches.regimes``): each is
+#: notified to its own authority (``rules.regulators``).
+BREACH_REGIMES: dict[str, str] = {
+    "uk_gdpr": "UK GDPR: the Information Commissioner",
+    "eu_gdpr": "GDPR: the lead supervisory authority (Art. 56)",
+}
+#: The Art. 34(3) conditions under which people need not be told of a high-risk breach.
+ART34_EXCEPTIONS: dict[str, str] = {
+    "protected": "Art. 34(3)(a): the data was unintelligible to others (e.g. encrypted)",
+    "risk_removed": "Art. 34(3)(b): later measures make the high risk no longer likely",
+    "disproportionate_effort": "Art. 34(3)(c): a public communication instead",
+}
 
 
 @dataclass(frozen=True)
@@ -186,6 +220,66 @@ _METRIC_LIST = (
     Metric("cookies.undisclosed_count", "cookies the policy does not describe", "count", "cookies"),
     Metric("cookies.without_consent_count", "cookies set before consent", "count", "cookies"),
     Metric("cookies.too_long_count", "persistent cookies living too long", "count", "cookies"),
+    Metric(
+        "complaints.ack_late_count",
+        "complaints acknowledged after the 30 days of DPA 2018 s. 164A(3)",
+        "count",
+        "complaints",
+    ),
+    Metric(
+        "complaints.ack_overdue_count",
+        "complaints not yet acknowledged, past the 30 days",
+        "count",
+        "complaints",
+    ),
+    Metric(
+        "complaints.open_count",
+        "complaints with no outcome told at the period's end",
+        "count",
+        "complaints",
+    ),
+    Metric(
+        "complaints.escalated_count",
+        "complaints the complainant took on to the regulator",
+        "count",
+        "complaints",
+    ),
+    Metric(
+        "breaches.late_notification_count",
+        "breaches notified to a supervisory authority after the 72 hours (Art. 33(1))",
+        "count",
+        "breaches",
+    ),
+    Metric(
+        "breaches.late_without_reasons_count",
+        "breaches notified late without the reasons for the delay (Art. 33(1))",
+        "count",
+        "breaches",
+    ),
+    Metric(
+        "breaches.unnotified_risk_count",
+        "breaches assessed as a risk, not notified by the deadline (Art. 33(1))",
+        "count",
+        "breaches",
+    ),
+    Metric(
+        "breaches.high_risk_untold_count",
+        "high-risk breaches not communicated to people, no Art. 34(3) exception",
+        "count",
+        "breaches",
+    ),
+    Metric(
+        "breaches.processor_late_count",
+        "breaches a processor reported after its contract's window (Art. 33(2))",
+        "count",
+        "breaches",
+    ),
+    Metric(
+        "breaches.undocumented_count",
+        "breach records missing their facts, effects or remedial action (Art. 33(5))",
+        "count",
+        "breaches",
+    ),
 )
 
 #: Every metric a claim or risk may cite, by name: the allowed values of
@@ -409,6 +503,15 @@ TABLES: tuple[Table, ...] = (
                 "make the transfer lawful).",
                 required=False,
                 values=ASSESSMENT_OUTCOMES,
+            ),
+            Col(
+                "breach_notice_hours",
+                "int",
+                "Hours its Art. 28 contract gives it to tell the organisation of a personal "
+                "data breach (Art. 33(2): without undue delay; Art. 28(3)(f)). Empty: no "
+                "window agreed, so the breaches report cannot judge it.",
+                required=False,
+                minimum=0,
             ),
         ),
     ),
@@ -720,12 +823,50 @@ TABLES: tuple[Table, ...] = (
             Col(
                 "purpose",
                 "enum",
-                "Why it is set.",
+                "Why it is set, in the privacy policy's broad terms.",
                 values=("strictly_necessary", "functional", "analytics", "marketing"),
             ),
-            Col("consent_required", "bool", "Needs consent (PECR reg. 6)."),
+            Col(
+                "consent_required",
+                "bool",
+                "Recorded as needing consent (how the consent tool treats it). The report "
+                "derives the answer per regime from `purpose_category` and finds a record "
+                "that contradicts it (docs/consent.md).",
+            ),
             Col("set_before_consent", "bool", "Observed set before consent was given."),
             Col("disclosed", "bool", "Described in the policy."),
+            Col(
+                "purpose_category",
+                "list",
+                "What it is for, `;`-separated if several (PECR Sch. A1, ePrivacy "
+                "Art. 5(3); docs/consent.md). Empty: not classified, judged by "
+                "`consent_required` as recorded, and a finding.",
+                required=False,
+                values=tuple(COOKIE_PURPOSES),
+            ),
+            Col(
+                "served_to",
+                "list",
+                "The offices whose users it is set for, `;`-separated (a GB office: the UK "
+                "regime; any other: the EU regime). Empty: the users of every office.",
+                required=False,
+                ref="sites.site_id",
+            ),
+            Col(
+                "clear_information",
+                "bool",
+                "The user is given clear and comprehensive information about its purpose "
+                "(a condition of the UK statistics and appearance exceptions, Sch. A1 "
+                "paras. 5-6). Empty: not shown, so not met.",
+                required=False,
+            ),
+            Col(
+                "objection_means",
+                "bool",
+                "The user is given a simple means of objecting to it, free of charge "
+                "(Sch. A1 paras. 5-6). Empty: not shown, so not met.",
+                required=False,
+            ),
         ),
     ),
     Table(
@@ -829,6 +970,162 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "breaches",
+        "Personal data breaches, notified or not (Art. 33(5): every breach is documented): "
+        "how each was found, assessed, notified to the supervisory authority (Art. 33) "
+        "and told to the people it concerns (Art. 34). Read by the breaches report.",
+        (
+            Col("breach_id", "text", "Breach id, e.g. `BR-2026-01`.", unique=True, identifier=True),
+            Col(
+                "office",
+                "text",
+                "The office whose processing was breached (its clock dates the breach).",
+                ref="sites.site_id",
+            ),
+            Col(
+                "regimes",
+                "list",
+                "The regimes of the processing breached, `;`-separated: `uk_gdpr` (notified "
+                "to the ICO), `eu_gdpr` (notified to the lead authority, for Riga the Latvian "
+                "DVI); both when it touches both. This is the processing's regime, not the "
+                "office that handles the breach.",
+                values=tuple(BREACH_REGIMES),
+            ),
+            Col(
+                "discovered_at",
+                "datetime",
+                "When the incident was first detected, by the organisation or its processor.",
+            ),
+            Col(
+                "aware_at",
+                "datetime",
+                "When the organisation became aware, with a reasonable degree of certainty, "
+                "that personal data was compromised (EDPB Guidelines 9/2022): the 72 hours "
+                "of Art. 33(1) run from it.",
+            ),
+            Col("contained_at", "datetime", "When the breach was contained.", required=False),
+            Col(
+                "nature",
+                "list",
+                "What kind of breach, `;`-separated (a breach can be more than one).",
+                required=False,
+                values=tuple(BREACH_NATURES),
+            ),
+            Col(
+                "description",
+                "text",
+                "What happened (the facts, Art. 33(5)); read, never shown in a report.",
+                required=False,
+                identifier=True,
+            ),
+            Col(
+                "data_categories",
+                "list",
+                "Categories of personal data concerned, `;`-separated (Art. 33(3)(a)).",
+                required=False,
+                ref="categories.category_id",
+            ),
+            Col(
+                "data_subjects",
+                "list",
+                "Categories of people concerned, `;`-separated (Art. 33(3)(a)).",
+                required=False,
+                values=DATA_SUBJECTS,
+            ),
+            Col(
+                "people_count",
+                "int",
+                "Approximate number of people concerned (Art. 33(3)(a)).",
+                required=False,
+                minimum=0,
+            ),
+            Col(
+                "records_count",
+                "int",
+                "Approximate number of personal data records concerned (Art. 33(3)(a)).",
+                required=False,
+                minimum=0,
+            ),
+            Col(
+                "consequences",
+                "text",
+                "Its likely consequences (its effects, Art. 33(3)(c) and 33(5)).",
+                required=False,
+            ),
+            Col(
+                "risk",
+                "enum",
+                "The risk assessment: `none` (unlikely to result in a risk: not notified), "
+                "`risk` (notified to the authority) or `high_risk` (also told to the people, "
+                "Art. 34(1)). Empty: not assessed.",
+                required=False,
+                values=tuple(BREACH_RISKS),
+            ),
+            Col(
+                "notified_uk_at",
+                "datetime",
+                "When the ICO was notified (UK GDPR Art. 33(1)).",
+                required=False,
+            ),
+            Col(
+                "notified_eu_at",
+                "datetime",
+                "When the EU lead supervisory authority was notified (GDPR Art. 33(1), 56).",
+                required=False,
+            ),
+            Col(
+                "delay_reasons",
+                "text",
+                "The reasons for the delay sent with a notification made after 72 hours "
+                "(Art. 33(1)).",
+                required=False,
+            ),
+            Col(
+                "people_told_at",
+                "datetime",
+                "When the people concerned were told (Art. 34(1)).",
+                required=False,
+            ),
+            Col(
+                "art34_exception",
+                "enum",
+                "The Art. 34(3) condition relied on not to tell people of a high-risk breach: "
+                "`protected` (a), `risk_removed` (b) or `disproportionate_effort` (c).",
+                required=False,
+                values=tuple(ART34_EXCEPTIONS),
+            ),
+            Col(
+                "processor_id",
+                "text",
+                "The processor whose breach it was, if any.",
+                required=False,
+                ref="processors.processor_id",
+            ),
+            Col(
+                "processor_told_at",
+                "datetime",
+                "When that processor told the organisation (Art. 33(2)); the organisation is "
+                "aware from then at the latest.",
+                required=False,
+            ),
+            Col(
+                "measures",
+                "text",
+                "The remedial action taken or proposed (Art. 33(3)(d) and 33(5)).",
+                required=False,
+            ),
+        ),
+        required=False,
+        orders=(
+            Order("discovered_at", "aware_at", "aware_before_discovered"),
+            Order("aware_at", "notified_uk_at", "notified_before_aware"),
+            Order("aware_at", "notified_eu_at", "notified_before_aware"),
+            Order("discovered_at", "contained_at", "contained_before_discovered"),
+            Order("discovered_at", "people_told_at", "told_before_discovered"),
+            Order("discovered_at", "processor_told_at", "processor_told_before_discovered"),
+        ),
+    ),
+    Table(
         "policy_claims",
         "The privacy policy's promises as checkable statements.",
         (
@@ -837,6 +1134,70 @@ TABLES: tuple[Table, ...] = (
             Col("metric", "metric", "Metric name, e.g. `requests.on_time_rate` (docs/claims.md)."),
             Col("comparison", "enum", "How the metric is compared.", values=COMPARISONS),
             Col("threshold", "float", "Threshold the metric is compared with.", minimum=0),
+        ),
+    ),
+    Table(
+        "complaints",
+        "Complaints made to the organisation as controller (DPA 2018 s. 164A, in force "
+        "19 June 2026): acknowledged within 30 days, answered without undue delay.",
+        (
+            Col("complaint_id", "text", "Complaint id.", unique=True, identifier=True),
+            Col("office", "text", "Office handling it.", ref="sites.site_id"),
+            Col(
+                "processing_office",
+                "text",
+                "Office whose processing is complained of: its site's `jurisdiction` is the "
+                "regime the complaint is judged by (a UK one: DPA 2018 s. 164A; an EU one: "
+                "the GDPR, no duty to acknowledge), whichever office handles it.",
+                ref="sites.site_id",
+            ),
+            Col(
+                "activity_id",
+                "text",
+                "The processing activity complained of, if known.",
+                required=False,
+                ref="activities.activity_id",
+            ),
+            Col("received_at", "datetime", "When it arrived (starts the 30 days)."),
+            Col("channel", "enum", "How it arrived.", values=tuple(CHANNELS)),
+            Col(
+                "acknowledged_at",
+                "datetime",
+                "When its receipt was acknowledged (s. 164A(3)).",
+                required=False,
+            ),
+            Col(
+                "outcome_told_at",
+                "datetime",
+                "When the complainant was told the outcome (s. 164A(4)(b)).",
+                required=False,
+            ),
+            Col(
+                "outcome",
+                "enum",
+                "The outcome told.",
+                required=False,
+                values=tuple(COMPLAINT_OUTCOMES),
+            ),
+            Col(
+                "escalated_to_regulator",
+                "bool",
+                "The complainant went on to the regulator (the ICO, the DVI); empty: not known.",
+                required=False,
+            ),
+            Col(
+                "request_id",
+                "text",
+                "The data-subject request it is about, if any (a request id, so the leak "
+                "scan looks for it as `requests.request_id`).",
+                required=False,
+                ref="requests.request_id",
+            ),
+        ),
+        required=False,
+        orders=(
+            Order("received_at", "acknowledged_at", "acknowledged_before_received"),
+            Order("received_at", "outcome_told_at", "outcome_before_received"),
         ),
     ),
     Table(

@@ -113,6 +113,7 @@ def notebook_problems(loaded: Loaded) -> list[Problem]:
         *_retention_rule_problems(loaded),
         *_request_problems(loaded),
         *_setting_problems(loaded),
+        *_complaint_problems(loaded),
     ]
 
 
@@ -219,6 +220,37 @@ def _request_problems(loaded: Loaded) -> list[Problem]:
                 )
             )
     return problems + sorted(found, key=lambda p: (p.row or 0, stamps.index(str(p.column))))
+
+
+def _complaint_problems(loaded: Loaded) -> list[Problem]:
+    """Each site whose processing is complained of (``complaints.processing_office``) but
+    that has no ``jurisdiction``: the regime that times the complaint's acknowledgement
+    (DPA 2018 s. 164A(3), UK only) is unknown. One problem on its ``sites`` row."""
+    complaints, sites = loaded.tables.get("complaints"), loaded.tables.get("sites")
+    if complaints is None or sites is None or complaints.empty:
+        return []
+    file, rows = loaded.files["complaints"].name, loaded.rows["complaints"]
+    about = complaints["processing_office"].astype(str).reset_index(drop=True)
+    problems = []
+    for i, (site, code) in enumerate(
+        zip(sites["site_id"].astype(str), sites["jurisdiction"], strict=True)
+    ):
+        hit = np.flatnonzero((about == site).to_numpy())
+        if pd.notna(code) or not hit.size:
+            continue
+        count = f"{hit.size} complaint{'s' if hit.size != 1 else ''}"
+        problems.append(
+            Problem(
+                loaded.files["sites"].name,
+                "missing_value",
+                f"site {site} is the processing office of {count} ({file} from row "
+                f"{rows[int(hit[0])]}) but has no jurisdiction: set one of "
+                f"{', '.join(JURISDICTIONS)} so that their regime is known",
+                row=loaded.rows["sites"][i],
+                column="jurisdiction",
+            )
+        )
+    return problems
 
 
 def _setting_problems(loaded: Loaded) -> list[Problem]:

@@ -42,7 +42,7 @@ def test_the_first_run_keeps_its_summary_in_the_manifest(two_quarters):
     summary = manifest["accountability"]
     assert set(summary) == {"findings", "areas", "claims", "metrics"}
     assert summary["claims"] == {"holds": 2, "broken": 9, "no_evidence": 0}
-    assert len(summary["areas"]) == 6
+    assert len(summary["areas"]) == 8  # issue 16 added Breaches and Complaints
 
 
 def test_what_changed_since_last_quarter(two_quarters):
@@ -92,9 +92,14 @@ def test_open_findings_name_owner_and_due_date(two_quarters):
     # 44 open findings in 2026-Q3: 38 before issues 14 and 15 planted six more without an
     # action (StatsBox from London, a missing and a stale transfer assessment, the A11
     # derogation, clarification that did not pause the clock, A11's missing legitimate
-    # interests assessment); 6 + 3 have one.
+    # interests assessment); 6 + 3 have one. Issue 16's breaches add two more without an
+    # action (BR-2026-07's people_not_told, MailPulse's processor_late): 46 and 37.
+    # Issue 15's cookies and refusals add four more without an action (remember_me set
+    # without consent and its contradicted record, chat_session's contradicted record,
+    # REQ-00497's refusal_reason_missing): 50 and 41. Issue 16's complaints add two more
+    # without an action (CP-2026-006's ack_overdue, CP-2026-003's ack_late): 52 and 43.
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    assert "44 open findings" in text and "35 without an owner" in text
+    assert "52 open findings" in text and "43 without an owner" in text
 
 
 def test_the_index_is_the_front_door(two_quarters):
@@ -103,7 +108,8 @@ def test_the_index_is_the_front_door(two_quarters):
     assert _row(cells, "Requests", 4) == [
         "Requests",
         "broken",
-        "7 findings: 2 high, 4 medium, 1 low",  # the low one: clarification_no_pause (issue 15)
+        # the low one: clarification_no_pause; the fifth medium: refusal_reason_missing
+        "8 findings: 2 high, 5 medium, 1 low",
         "",  # the requests report was not part of this run: no link
     ]
     assert _row(cells, "Policy claims", 4) == [
@@ -130,6 +136,7 @@ def test_a_workbook_with_empty_logs_runs_and_says_no_evidence(workbook_copy, tmp
         "marketing_sends",
         "risks",
         "policy_claims",
+        "complaints",  # its request ids refer to requests
     ):
         path = workbook_copy / f"{table}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from juro_privacy.run.orchestrate import RunOptions, run_reports
 from juro_privacy.run.render import find_chromium
+from tests.conftest import SampleRun
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.slow
@@ -132,14 +132,13 @@ def headers_not_printed(browser, html_path: Path, pdf_path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    """The sample's reports, printed once."""
+def folder(sample_run: SampleRun) -> Path:
+    """The sample's reports, printed once (the session's run, ``tests/conftest.py``)."""
     if find_chromium() is None:
         pytest.skip("Chromium is not installed")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = tmp_path_factory.mktemp("print")
-    return run_reports(RunOptions(out=out, pdf=True)).folder
+    return sample_run.q3
 
 
 @pytest.fixture(scope="module")

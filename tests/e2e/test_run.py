@@ -22,31 +22,41 @@ from juro_privacy.errors import RenderError
 from juro_privacy.paths import sample_dir
 from juro_privacy.run.orchestrate import RunOptions, run_reports
 from juro_privacy.run.render import NETWORK_REFERENCE
-from tests.conftest import run_cli
+from tests.conftest import SampleRun, run_cli
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> Path:
-    """Q2 in-process without PDF, then Q3 through the CLI as a user types it."""
-    out = tmp_path_factory.mktemp("reports")
-    run_reports(RunOptions(period="2026-Q2", out=out, pdf=False))
-    proc = run_cli("run", "--period", "2026-Q3", "--out", str(out))
-    assert proc.returncode == 0, proc.stderr
-    assert "[1/" in proc.stderr  # progress per notebook
-    assert proc.stdout == (
+def reports(sample_run: SampleRun) -> Path:
+    """Q2 in-process without PDF, then Q3 through the CLI as a user types it (the
+    session's one run of the sample, ``tests/conftest.py``)."""
+    return sample_run.out
+
+
+def test_the_cli_shows_progress_and_says_where_it_wrote(sample_run: SampleRun):
+    out = sample_run.out
+    assert "[1/" in sample_run.cli.stderr  # progress per notebook
+    assert sample_run.cli.stdout == (
         f"reports for 2026-Q3 written to {out}/2026-Q3/ (open {out}/2026-Q3/index.html); "
         f"the audit trail, not for sharing, to {out}/internal/2026-Q3/\n"
     )
-    return out
 
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-TOPICS = ["register", "flows", "requests", "retention", "dpia", "accountability"]
+TOPICS = [
+    "register",
+    "flows",
+    "requests",
+    "retention",
+    "dpia",
+    "breaches",
+    "complaints",
+    "accountability",
+]
 
 
 def _mode(path: Path) -> int:
@@ -93,7 +103,7 @@ def test_the_index_names_the_audit_trail_by_path_only(reports):
     assert '<code class="internal-path">../internal/2026-Q3/</code>' in index
     assert (
         ": register.ipynb, flows.ipynb, requests.ipynb, retention.ipynb, dpia.ipynb, "
-        "accountability.ipynb." in index.replace("\n", " ")
+        "breaches.ipynb, complaints.ipynb, accountability.ipynb." in index.replace("\n", " ")
     )
     assert '.ipynb"' not in index  # no link to a notebook
     assert "internal/" not in re.sub(r'<code class="internal-path">[^<]*</code>', "", index)
@@ -161,7 +171,7 @@ def test_no_identifier_in_any_shareable_file(reports):
                 shareable[path.name] = "".join(z.read(n).decode() for n in z.namelist())
         else:
             shareable[path.name] = path.read_text(encoding="utf-8")
-    assert len(shareable) == 20  # 6 reports as HTML and PDF, 6 exports, index, manifest
+    assert len(shareable) == 24  # 8 reports as HTML and PDF, 6 exports, index, manifest
     for name, text in shareable.items():
         leaked = shapes.findall(text)
         assert not leaked, f"{name} shows {leaked[:3]}"

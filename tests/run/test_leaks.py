@@ -39,6 +39,8 @@ IDENTIFIER_COLUMNS = {
     "accounts": ["account_id"],
     "consents": ["subject_id", "email"],
     "marketing_sends": ["subject_id"],
+    "breaches": ["breach_id", "description"],  # issue 16
+    "complaints": ["complaint_id"],  # issue 16; its request_id is a requests.request_id
 }
 
 
@@ -375,14 +377,15 @@ def test_canaries_in_every_identifier_column_never_reach_a_shareable_file(workbo
     notes = json.loads((folder / "manifest.json").read_text())["notes"]
     scan = [n for n in notes if n.startswith("leak scan:")]
     pdfs = len([p for p in shared if p.suffix == ".pdf"])
-    assert pdfs == 6  # one per report
+    assert pdfs == 8  # one per report (breaches and complaints since issue 16)
     # the scan itself read every file of the folder, the manifest and each PDF included
     assert scan == [
         f"leak scan: {len(shared)} shareable file(s), {pdfs} PDF(s) read with pdftotext, "
         "checked against "
         f"{len(canaries) + _distinct_ids(workbook_copy):,} identifier value(s) from "
         "requests.request_id, requests.requester_email, accounts.account_id, "
-        "consents.subject_id, consents.email, marketing_sends.subject_id: none found"
+        "consents.subject_id, consents.email, marketing_sends.subject_id, "
+        "breaches.breach_id, breaches.description, complaints.complaint_id: none found"
     ]
 
 

@@ -25,6 +25,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 DOCUMENTED_DEFAULTS = {
     "controller_contact": "",  # Art. 30(1)(a); empty is a register finding (docs/register.md)
     "dpo_contact": "",
+    "complaint_routes": "",  # DPA 2018 s. 164A(2); shown, not judged (docs/complaints.md)
     "timezone": "Europe/London",
     "default_period": "2026-Q3",
     "small_count_threshold": 5,  # counts below 5 print as "<5" (docs/requests.md)

@@ -199,10 +199,22 @@ def test_a_ragged_record_over_several_lines_says_where_it_ends(workbook_copy):
     lines[2] = lines[2].replace(",", '",', 1)  # ...and closes in row 3
     path.write_text("\n".join(lines), encoding="utf-8")
     problem = _only(workbook_copy)
-    assert (problem.reason, problem.row) == ("ragged_row", 2)
+    # the quote opened in row 2's second field, which now holds the line break
+    assert (problem.reason, problem.row, problem.column) == ("bad_csv", 2, "name")
     assert problem.message == (
-        "has 8 fields where the header has 7 (it runs on to row 3: a quote not closed?)"
+        "a quote opens here and runs on to row 3, where a later quote closes it "
+        '(has 8 fields where the header has 7): add the closing quote (")'
     )
+
+
+def test_a_ragged_record_on_one_line_names_no_column(workbook_copy):
+    path = workbook_copy / "sites.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] += ",extra"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    problem = _only(workbook_copy)
+    assert (problem.reason, problem.row, problem.column) == ("ragged_row", 2, None)
+    assert problem.message == "has 8 fields where the header has 7"
 
 
 # ---------------------------------------------------------------- header names

@@ -197,7 +197,7 @@ CASES: list[tuple[str, Fault, str, int | None, str | None, str]] = [
         "failing_ragged_row",
         _append_raw("cookies.csv", "extra,row,with,too,few\n"),
         "cookies.csv",
-        12,
+        17,  # after the header and the sample's 15 cookies
         None,
         "ragged_row",
     ),

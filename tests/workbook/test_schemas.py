@@ -27,6 +27,9 @@ def test_identifier_columns_are_marked():
         "accounts": ["account_id"],
         "consents": ["subject_id", "email"],
         "marketing_sends": ["subject_id"],
+        # issue 16: a breach's id and its description could single out an incident
+        "breaches": ["breach_id", "description"],
+        "complaints": ["complaint_id"],  # its request_id is a checked requests.request_id
     }
 
 

@@ -9,17 +9,19 @@ its dates; ``docs/deadlines.md`` says the same for a DPO.
   Act 2025 s. 76 and in force on that day (SI 2026/82 reg. 2(h), read 2026-12-01).
   Only an access request (Art. 15): "where the controller reasonably requires further
   information in order to identify the information or processing activities to which
-  a request under Article 15 relates" (the wording of its twin for law-enforcement
-  processing, DPA 2018 s. 54(3C), read on legislation.gov.uk; Art. 12A's own text was
-  not in the sources searched). Erasure, rectification, objection and the rest: asking
-  does not stop the clock.
+  a request under Article 15 relates" (Art. 12A(5), as inserted by s. 76(3); read
+  2026-12-02 in the Act's revised text, legislation.gov.uk via the Statute Law Database;
+  the same words as its law-enforcement twin, DPA 2018 s. 54(3C)). Erasure,
+  rectification, objection and the rest: asking does not stop the clock.
 - UK, before 5 February 2026: the ICO's "Right of access" guidance of 21 October 2020
   let the clock stop while the controller waits for clarification of an access
   request (genuinely required, a large amount of information; not "on a blanket
-  basis"). SI 2026/82 has a saving provision for requests received before
-  5 February 2026: its text was not in the sources searched (per issue, not
-  verified); the rules then in force are taken to be the ICO's reading, so a pause
-  applies to access requests received from 21 October 2020.
+  basis"). SI 2026/82 reg. 4 (read 2026-12-02): "The amendments made by section 76 of
+  the 2025 Act do not apply in relation to ... a case in which the controller received
+  a request from a data subject under Chapter III of the UK GDPR ... before 5th February
+  2026", so those requests keep the old Art. 12, which had no pause in its text; the
+  rules then in force are taken to be the ICO's published reading, so a pause applies
+  to access requests received from 21 October 2020.
 - EU (Riga): GDPR Art. 12(3) has no pause; recital 63 lets a controller holding a
   large quantity of information ask the requester to specify the request, but the
   month still runs from receipt. EDPB Guidelines 01/2022 on the right of access
@@ -67,7 +69,7 @@ CLARIFICATION_PAUSES: Final[Sequence[ClarificationPause]] = (
         dt.date(2020, 10, 21),
         dt.date(2026, 2, 4),
         "ICO Right of access guidance (21 October 2020), kept for requests received before "
-        "5 February 2026 by SI 2026/82's saving provision (per issue, not verified)",
+        "5 February 2026 by SI 2026/82 reg. 4 (saving provision)",
     ),
 )
 """Where a pause applies; a request matching no row keeps its clock running."""

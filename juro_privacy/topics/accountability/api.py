@@ -17,6 +17,7 @@ import pandas as pd
 from juro_privacy import run_cache
 from juro_privacy.findings import FINDING_COLUMNS
 from juro_privacy.periods import Period
+from juro_privacy.registry import TOPICS
 from juro_privacy.topics import hooks
 from juro_privacy.topics.accountability.analysis import (
     Figures,
@@ -43,22 +44,20 @@ def collect_findings(wb: Workbook, period: Period) -> pd.DataFrame:
 
 
 def evidence_for(wb: Workbook, values: Mapping[str, float | None]) -> dict[str, bool]:
-    """Whether the workbook holds records each area is judged by: requests, accounts
-    (a retention metric exists only when its engine counted some), risks, and any
-    cookie, consent or marketing send. ``values`` are the period's metrics
-    (:func:`~juro_privacy.topics.metrics.compute_metrics`). The register and transfers
-    are judged on the activities, which are never empty."""
+    """Whether the workbook holds records each area is judged by, as the registry
+    declares them (:attr:`~juro_privacy.registry.Topic.evidence`): a table with a record,
+    or a metric with a value (a retention metric exists only when its engine counted
+    some accounts). ``values`` are the period's metrics
+    (:func:`~juro_privacy.topics.metrics.compute_metrics`). Areas that declare nothing
+    (the register, transfers) are judged on the activities, which are never empty."""
 
-    def has(table: str) -> bool:
-        frame = wb.tables.get(table)
+    def held(source: str) -> bool:
+        if "." in source:
+            return values.get(source) is not None
+        frame = wb.tables.get(source)
         return frame is not None and not frame.empty
 
-    return {
-        "Requests": has("requests"),
-        "Retention": values.get("retention.delete_overdue_count") is not None,
-        "DPIA": has("risks"),
-        "Cookies and consent": any(has(t) for t in ("cookies", "consents", "marketing_sends")),
-    }
+    return {t.area: any(held(s) for s in t.evidence) for t in TOPICS if t.evidence}
 
 
 def figures_for(wb: Workbook, period: Period) -> Figures:

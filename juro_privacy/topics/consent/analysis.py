@@ -1,8 +1,11 @@
-"""Cookie and marketing-consent checks (PECR regs. 6 and 22; GDPR Arts. 7 and 21).
+"""Cookie and marketing-consent checks (PECR regs. 6, 22 and 23, Sch. A1; ePrivacy
+Art. 5(3); GDPR Arts. 7 and 21).
 
 Pure functions: the ``cookies``, ``consents`` and ``marketing_sends`` tables in,
 frames and findings out. A send is judged against the person's consent state at the
-moment it was sent: the latest opt-in or opt-out event at or before ``sent_at``.
+moment it was sent: the latest opt-in or opt-out event at or before ``sent_at``. The
+cookies are judged per regime in :mod:`juro_privacy.topics.consent.cookies`, whose
+public names this module re-exports.
 """
 
 from __future__ import annotations
@@ -16,49 +19,24 @@ import pandas as pd
 from juro_privacy.findings import Finding, findings_frame, records
 from juro_privacy.periods import Period
 from juro_privacy.rules.disclosure import count_label
+from juro_privacy.topics.consent.cookies import (
+    cookie_checks,
+    cookie_findings,
+    cookie_verdicts,
+    judge_cookies,
+    max_cookie_days,
+    third_party_cookies,
+)
+
+__all__ = [
+    "cookie_checks",
+    "cookie_verdicts",
+    "judge_cookies",
+    "max_cookie_days",
+    "third_party_cookies",
+]
 
 TOPIC = "consent"
-DAYS_PER_MONTH = 365.25 / 12
-
-
-def max_cookie_days(months: int) -> int:
-    """The longest cookie lifetime, in days, allowed by a limit in months (CNIL's 13
-    months is 396 days: months x 365.25 / 12, rounded)."""
-    return round(months * DAYS_PER_MONTH)
-
-
-def cookie_checks(cookies: pd.DataFrame, *, max_months: int = 13) -> pd.DataFrame:
-    """One row per cookie with the three checks a DPO answers for.
-
-    - ``set_without_consent``: a cookie that needs consent (not strictly necessary) was
-      observed set before consent was given (PECR reg. 6; ICO cookie guidance);
-    - ``too_long``: a persistent cookie living longer than ``max_months`` (CNIL
-      recommends 13 months at most);
-    - ``undisclosed``: in use but not described in the policy (PECR reg. 6(2)(a),
-      clear and comprehensive information).
-    """
-    limit = max_cookie_days(max_months)
-    out = cookies[["cookie_name", "provider", "party", "kind", "duration_days", "purpose"]].copy()
-    out["set_without_consent"] = cookies["consent_required"].astype(bool) & cookies[
-        "set_before_consent"
-    ].astype(bool)
-    out["too_long"] = (cookies["kind"] == "persistent") & (
-        cookies["duration_days"].fillna(0).astype("int64") > limit
-    )
-    out["undisclosed"] = ~cookies["disclosed"].astype(bool)
-    return out.reset_index(drop=True)
-
-
-def third_party_cookies(cookies: pd.DataFrame) -> pd.DataFrame:
-    """Third-party cookies per provider, with their purposes."""
-    third = cookies[cookies["party"] == "third"]
-    grouped = third.groupby("provider", sort=True)
-    return pd.DataFrame(
-        {
-            "cookies": grouped.size(),
-            "purposes": grouped["purpose"].agg(lambda s: ", ".join(sorted(set(s)))),
-        }
-    ).reset_index()
 
 
 #: Send statuses, in the order the reports list them, and what each means.
@@ -315,48 +293,16 @@ def consent_findings(
     timezone: str = "Europe/London",
     threshold: int = 5,
     office_countries: Mapping[str, str] | None = None,
+    cookie_offices: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Findings from the cookie and consent checks. Cookies are named (they are not
-    personal data); people are counted, never named, and counts below ``threshold``
-    print as ``<threshold``. ``office_countries`` as for :func:`judge_sends`."""
-    found: list[Finding] = []
-    checked = cookie_checks(cookies, max_months=max_months)
-    for c in records(checked):
-        name = f"cookie {c['cookie_name']} ({c['provider']})"
-        if c["set_without_consent"]:
-            found.append(
-                Finding(
-                    TOPIC,
-                    "cookie_without_consent",
-                    "high",
-                    "PECR reg. 6",
-                    name,
-                    f"The {c['purpose']} cookie is set before consent is given.",
-                )
-            )
-        if c["too_long"]:
-            found.append(
-                Finding(
-                    TOPIC,
-                    "cookie_too_long",
-                    "medium",
-                    "CNIL cookie recommendation",
-                    name,
-                    f"Lives {c['duration_days']} days, more than {max_months} months "
-                    f"({max_cookie_days(max_months)} days).",
-                )
-            )
-        if c["undisclosed"]:
-            found.append(
-                Finding(
-                    TOPIC,
-                    "cookie_undisclosed",
-                    "medium",
-                    "PECR reg. 6(2)",
-                    name,
-                    "In use but not described in the privacy policy.",
-                )
-            )
+    personal data) and judged on the period's last day under the regimes of the offices
+    in ``cookie_offices`` (office -> country; see :func:`cookie_checks`); people are
+    counted, never named, and counts below ``threshold`` print as ``<threshold``.
+    ``office_countries`` as for :func:`judge_sends`."""
+    found = cookie_findings(
+        cookies, period.end, max_months=max_months, office_countries=cookie_offices
+    )
     judged = judge_sends(
         consents,
         sends,
@@ -392,10 +338,15 @@ def metrics(
     grace_days: int = 2,
     timezone: str = "Europe/London",
     office_countries: Mapping[str, str] | None = None,
+    cookie_offices: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
     """The cookie and consent metrics the policy claims are checked against. A send to a
-    corporate subscriber or under a soft opt-in is not "without opt-in"."""
-    checked = cookie_checks(cookies, max_months=max_months)
+    corporate subscriber or under a soft opt-in is not "without opt-in"; a cookie is
+    "without consent" when it needs consent in a regime it is served in, judged on the
+    period's last day, and was set before consent."""
+    checked = cookie_checks(
+        cookies, period.end, max_months=max_months, office_countries=cookie_offices
+    )
     judged = judge_sends(
         consents,
         sends,
@@ -412,6 +363,3 @@ def metrics(
         "consent.sends_without_opt_in_count": float(status.get("no_opt_in", 0)),
         "consent.sends_after_opt_out_count": float(status.get("after_opt_out", 0)),
     }
-
-
-# ---------------------------------------------------------------- workbook wrappers

@@ -183,3 +183,63 @@ CASES += [
         parquet="requests",
     ),
 ]
+
+# Complaints (issue 16, DPA 2018 s. 164A): the dates of one complaint in order, refused
+# by the one validate pass through the table's date-order rules (``Table.orders``).
+CASES += [
+    Case(
+        # CP-2026-003 was received on 3 July 2026
+        "failing_complaint_acknowledged_before_received",
+        cell("complaints.csv", 4, "acknowledged_at", "2026-07-02T09:00:00+00:00"),
+        "complaints.csv",
+        4,
+        "acknowledged_at",
+        says=("is before received_at", "[acknowledged_before_received]"),
+        parquet="complaints",
+    ),
+    Case(
+        # CP-2026-005 was received on 14 August 2026
+        "failing_complaint_outcome_told_before_received",
+        cell("complaints.csv", 6, "outcome_told_at", "2026-08-13T10:00:00+00:00"),
+        "complaints.csv",
+        6,
+        "outcome_told_at",
+        says=("is before received_at", "[outcome_before_received]"),
+        parquet="complaints",
+    ),
+]
+
+# Breaches (issue 16, GDPR / UK GDPR Arts. 33 and 34): the instants of one breach in order,
+# refused by the one validate pass through the table's date-order rules (``Table.orders``).
+CASES += [
+    Case(
+        # BR-2025-07: aware on 12 November 2025 at 16:30 UTC
+        "failing_breach_notified_before_aware",
+        cell("breaches.csv", 2, "notified_uk_at", "2025-11-12T12:00:00+00:00"),
+        "breaches.csv",
+        2,
+        "notified_uk_at",
+        says=("is before aware_at", "[notified_before_aware]"),
+        parquet="breaches",
+    ),
+    Case(
+        # BR-2026-02: discovered on 27 March 2026 at 08:20 EET
+        "failing_breach_contained_before_discovered",
+        cell("breaches.csv", 3, "contained_at", "2026-03-27T07:00:00+02:00"),
+        "breaches.csv",
+        3,
+        "contained_at",
+        says=("is before discovered_at", "[contained_before_discovered]"),
+        parquet="breaches",
+    ),
+    Case(
+        # BR-2026-04: discovered on 14 May 2026 at 19:20 BST
+        "failing_breach_aware_before_discovered",
+        cell("breaches.csv", 4, "aware_at", "2026-05-14T18:00:00+01:00"),
+        "breaches.csv",
+        4,
+        "aware_at",
+        says=("is before discovered_at", "[aware_before_discovered]"),
+        parquet="breaches",
+    ),
+]

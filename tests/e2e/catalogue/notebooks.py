@@ -82,4 +82,18 @@ CASES: list[Case] = [
         "transfer_assessment_review_months",
         says=("over 120 months", "[above_maximum]"),
     ),
+    Case(
+        # lisbon (sites.csv row 4) has no jurisdiction: the regime that times the complaint's
+        # acknowledgement is unknown (a DeadlineError in the complaints notebook)
+        "failing_complaint_about_an_office_without_jurisdiction",
+        cell("complaints.csv", 9, "processing_office", "lisbon"),
+        "sites.csv",
+        4,
+        "jurisdiction",
+        says=(
+            "site lisbon is the processing office of 1 complaint (complaints.csv from row 9)",
+            "[missing_value]",
+        ),
+        parquet="sites",
+    ),
 ]

@@ -82,7 +82,7 @@ def test_status_table_adds_the_claims_row_and_board_summary():
         "0 hold, 0 broken, 1 without evidence",
     ]
     text = board_summary(areas, claims("holds", "broken"), findings)
-    assert text.startswith("**1 of 6 areas need action** (Register of processing)")
+    assert text.startswith("**1 of 8 areas need action** (Register of processing)")
     assert text.endswith("2 checked promises: 1 hold, 1 broken, 0 without evidence this period.")
     assert "**1 high-severity findings**" in text
 
@@ -218,7 +218,16 @@ def test_an_area_without_records_is_no_evidence_unless_a_finding_breaks_it():
 def test_the_empty_workbook_areas(workbook_copy):
     from juro_privacy.workbook.load import load_workbook
 
-    for table in ("requests", "accounts", "cookies", "consents", "marketing_sends", "risks"):
+    for table in (
+        "requests",
+        "accounts",
+        "cookies",
+        "consents",
+        "marketing_sends",
+        "risks",
+        "breaches",
+        "complaints",
+    ):
         path = workbook_copy / f"{table}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     areas = figures_for(load_workbook(workbook_copy), Q3).areas
@@ -230,6 +239,8 @@ def test_the_empty_workbook_areas(workbook_copy):
         "Retention": "broken",  # its systems keep data too long, accounts or not
         "DPIA": "no_evidence",
         "Cookies and consent": "no_evidence",
+        "Breaches": "no_evidence",
+        "Complaints": "no_evidence",
     }
 
 
@@ -255,10 +266,20 @@ def test_sample_claims_and_areas():
 
     wb = load_workbook(sample_dir())
     found = collect_findings(wb, Q3)
-    assert set(found["topic"]) == {"register", "flows", "requests", "retention", "dpia", "consent"}
+    assert set(found["topic"]) == {
+        "register",
+        "flows",
+        "requests",
+        "retention",
+        "dpia",
+        "consent",
+        "breaches",
+        "complaints",
+    }
     for column in ("subject", "detail"):
         text = " ".join(found[column])
         assert "REQ-" not in text and "@example.com" not in text and "acc-0" not in text
+        assert "CP-2026" not in text  # a complaint is counted, never named
     evaluated = claims_for(wb, Q3)
     assert len(evaluated) == len(wb.policy_claims)
     assert set(evaluated["outcome"]) <= {"holds", "broken", "no_evidence"}

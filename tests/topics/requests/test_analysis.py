@@ -504,7 +504,27 @@ def test_the_sample_meets_every_rule_in_2026_q3(sample_q3):
         "forwarding_late",
         "forwarding_overdue",
         "clarification_no_pause",
+        "refusal_reason_missing",  # REQ-00497, refused with no reason (issue 15)
     }
+
+
+def test_the_sample_fee_starts_the_clock_and_its_ground_is_recorded(sample_q3):
+    """REQ-00496: received Monday 13 July, a fee for a manifestly excessive request
+    paid Monday 20 July (Art. 12(5)(a), 12A(2)(c)): due Thursday 20 August, not 13
+    August; answered the 18th, on time, its ground and reason on record."""
+    r = sample_q3.set_index("request_id").loc["REQ-00496"]
+    assert (r["clock_start"], r["due_date"]) == (
+        pd.Timestamp(2026, 7, 20),
+        pd.Timestamp(2026, 8, 20),
+    )
+    assert (r["status"], r["ground"], r["reason_recorded"]) == (
+        "on_time",
+        "manifestly_excessive",
+        True,
+    )
+    refused = sample_q3[sample_q3["outcome"] == "refused"].set_index("request_id")
+    assert refused["ground"].isna().tolist() == [False, False, False, True]  # REQ-00497 last
+    assert not refused.loc["REQ-00497", "reason_recorded"]
 
 
 def test_the_sample_forwarding_over_the_bank_holiday_is_on_time(sample_q3):

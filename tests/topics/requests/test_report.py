@@ -161,7 +161,8 @@ def test_the_sample_q3_summary_prints_suppressed_counts(sample):
     status = rc.status_counts(handled, 5)
     findings = api.findings_for(wb, Q3)
     text = rr.summary_markdown(status, findings, Q3, 5)
-    assert text.startswith("**87 requests** handled in 2026-Q3")
+    # 87, and the fee and the refusal without reasons planted for issue 15
+    assert text.startswith("**89 requests** handled in 2026-Q3")
     assert "print as <5" in text
     assert "REQ-" not in text
 
