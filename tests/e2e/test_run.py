@@ -20,6 +20,7 @@ import pytest
 
 from juro_privacy.errors import RenderError
 from juro_privacy.paths import sample_dir
+from juro_privacy.registry import REPORTS
 from juro_privacy.run.orchestrate import RunOptions, run_reports
 from juro_privacy.run.render import NETWORK_REFERENCE
 from tests.conftest import SampleRun, run_cli
@@ -47,16 +48,8 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-TOPICS = [
-    "register",
-    "flows",
-    "requests",
-    "retention",
-    "dpia",
-    "breaches",
-    "complaints",
-    "accountability",
-]
+#: The reports a run writes: the registry's (tests/test_registry.py holds its list).
+TOPICS = list(REPORTS)
 
 
 def _mode(path: Path) -> int:
