@@ -61,6 +61,12 @@ def count_label(value: int, threshold: int, *, hidden: bool | None = None) -> La
     return f"<{threshold}" if value < threshold else f"≥{threshold}"
 
 
+def small_count_note(threshold: int) -> str:
+    """The sentence a report's headline ends with when rule 1 hides counts (a space
+    first), or ``""`` when the threshold hides none."""
+    return f" Counts from 1 to {threshold - 1} print as <{threshold}." if threshold > 1 else ""
+
+
 @overload
 def suppress_counts(data: pd.Series, threshold: int) -> pd.Series: ...
 @overload

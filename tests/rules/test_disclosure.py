@@ -14,6 +14,7 @@ from juro_privacy.rules.disclosure import (
     protect_line,
     rate_bounds,
     rate_label,
+    small_count_note,
     statistic,
     suppress_counts,
     unpublished_rate,
@@ -206,3 +207,10 @@ def test_statistics_need_the_threshold_of_values():
     assert statistic(pd.Series([1, 2, 3, 4, 5]), 5, 0.5) == 3
     assert statistic(pd.Series([1, 2, None, 4, 5, 6]), 5, 0.9) == pytest.approx(5.6)
     assert statistic(pd.Series([], dtype="float64"), 0, 0.5) is None
+
+
+def test_the_small_count_note_names_the_hidden_range_or_is_empty():
+    assert small_count_note(5) == " Counts from 1 to 4 print as <5."
+    assert small_count_note(2) == " Counts from 1 to 1 print as <2."
+    assert small_count_note(1) == ""
+    assert small_count_note(0) == ""

@@ -22,6 +22,7 @@ from juro_privacy.rules.disclosure import (
     count_label,
     protect,
     protect_line,
+    small_count_note,
     statistic,
     suppress_counts,
 )
@@ -255,7 +256,7 @@ def summary_markdown(judged: Judged, findings: pd.DataFrame, period: Period, thr
     late = count_label(int(n.isin(["late_no_reasons", "late_with_reasons"]).sum()), threshold)
     overdue = count_label(int((n == "overdue").sum()), threshold)
     sev = findings["severity"].value_counts()
-    small = f" Counts from 1 to {threshold - 1} print as <{threshold}." if threshold > 1 else ""
+    small = small_count_note(threshold)
     return (
         f"**{total} {plural(total)}** in {period} (known in the period, or carried over with a "
         f"duty still undone). **{on_time}** notified in time, **{late}** late and "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from juro_privacy.periods import Period
-from juro_privacy.rules.disclosure import Protected, count_label, statistic
+from juro_privacy.rules.disclosure import Protected, count_label, small_count_note, statistic
 from juro_privacy.topics.requests.analysis import EXTENSION_LABELS, FORWARD_LABELS, STATUS_LABELS
 from juro_privacy.topics.requests.counts import (
     CLARIFICATION_LABELS,
@@ -48,7 +48,7 @@ def summary_markdown(
     """The headline a DPO reads first, in the status table's own (protected) figures."""
     n = status.labels()["requests"]
     sev = findings["severity"].value_counts()
-    small = f" Counts from 1 to {threshold - 1} print as <{threshold}." if threshold > 1 else ""
+    small = small_count_note(threshold)
     return (
         f"**{n[TOTAL]} requests** handled in {period} (closed in the period, or open at its "
         f"end). Of the **{n[JUDGED]} judged** against their deadline, **{n['on_time']}** "

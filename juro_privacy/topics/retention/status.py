@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from juro_privacy.rules.disclosure import Cell, Protected, protect
+from juro_privacy.rules.disclosure import Cell, Protected, protect, small_count_note
 from juro_privacy.rules.retention.rule import OBLIGATIONS, STATUSES
 
 __all__ = [
@@ -137,9 +137,7 @@ def summary_markdown(
     archive, delete = status_row("archive", ALL), status_row("delete", ALL)
     n = {(r, c): status.label(r, c) for r in (archive, delete) for c in (*STATUSES, TOTAL)}
     sev = findings["severity"].value_counts()
-    small_note = (
-        f" Counts from 1 to {threshold - 1} print as <{threshold}." if threshold > 1 else ""
-    )
+    small_note = small_count_note(threshold)
     return (
         f"**{n[archive, TOTAL]} accounts** judged as of **{as_of}**. "
         f"Archiving: **{n[archive, 'overdue']} overdue** (not archived, past the "
