@@ -69,6 +69,13 @@ def set_cell(path: Path, row: int, column: str, value: str) -> None:
     write_rows(path, rows)
 
 
+def empty_tables(folder: Path, *tables: str) -> None:
+    """Leave each CSV table of ``folder`` its header row only: a table with no records."""
+    for table in tables:
+        path = folder / f"{table}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``juro-privacy`` as a subprocess, as a user or a scheduler would."""
     return subprocess.run(

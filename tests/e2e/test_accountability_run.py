@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from juro_privacy.run.orchestrate import RunOptions, run_reports
+from tests.conftest import empty_tables
 
 pytestmark = pytest.mark.slow
 
@@ -128,7 +129,8 @@ def test_the_index_is_the_front_door(two_quarters):
 
 def test_a_workbook_with_empty_logs_runs_and_says_no_evidence(workbook_copy, tmp_path):
     # A DPO's first quarter: the register is filled in, the logs are not yet.
-    for table in (
+    empty_tables(
+        workbook_copy,
         "requests",
         "accounts",
         "cookies",
@@ -137,9 +139,7 @@ def test_a_workbook_with_empty_logs_runs_and_says_no_evidence(workbook_copy, tmp
         "risks",
         "policy_claims",
         "complaints",  # its request ids refer to requests
-    ):
-        path = workbook_copy / f"{table}.csv"
-        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    )
     (workbook_copy / "dpia.yaml").unlink()
     (workbook_copy / "actions.csv").unlink()
     result = run_reports(RunOptions(data_dir=workbook_copy, out=tmp_path, pdf=False))

@@ -14,7 +14,7 @@ from juro_privacy.topics import metrics
 from juro_privacy.workbook.load import load_workbook
 from juro_privacy.workbook.schemas import METRICS
 from juro_privacy.workbook.validate import validate
-from tests.conftest import set_cell
+from tests.conftest import empty_tables, set_cell
 
 Q3 = parse_period("2026-Q3")
 
@@ -84,12 +84,7 @@ def test_the_run_refuses_an_unknown_metric_before_running(workbook_copy, tmp_pat
 def test_an_empty_evidence_table_is_no_evidence_not_zero(workbook_copy):
     # Issue 7: a claim is no_evidence when "its table is empty". With no marketing
     # sends at all, "no send after an opt-out" is not shown to hold.
-    path = workbook_copy / "marketing_sends.csv"
-    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    (workbook_copy / "cookies.csv").write_text(
-        (workbook_copy / "cookies.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
-        encoding="utf-8",
-    )
+    empty_tables(workbook_copy, "marketing_sends", "cookies")
     values = metrics.compute_metrics(load_workbook(workbook_copy), Q3)
     assert values["consent.sends_after_opt_out_count"] is None
     assert values["consent.sends_without_opt_in_count"] is None
@@ -100,8 +95,7 @@ def test_an_empty_evidence_table_is_no_evidence_not_zero(workbook_copy):
 
 
 def test_no_account_at_all_is_no_evidence(workbook_copy):
-    path = workbook_copy / "accounts.csv"
-    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    empty_tables(workbook_copy, "accounts")
     values = metrics.compute_metrics(load_workbook(workbook_copy), Q3)
     assert values["retention.delete_overdue_count"] is None
     assert values["retention.archive_overdue_count"] is None

@@ -28,6 +28,7 @@ from juro_privacy.topics.accountability.api import (
     figures_for,
     trend_in,
 )
+from tests.conftest import empty_tables
 
 Q3 = parse_period("2026-Q3")
 
@@ -218,7 +219,8 @@ def test_an_area_without_records_is_no_evidence_unless_a_finding_breaks_it():
 def test_the_empty_workbook_areas(workbook_copy):
     from juro_privacy.workbook.load import load_workbook
 
-    for table in (
+    empty_tables(
+        workbook_copy,
         "requests",
         "accounts",
         "cookies",
@@ -227,9 +229,7 @@ def test_the_empty_workbook_areas(workbook_copy):
         "risks",
         "breaches",
         "complaints",
-    ):
-        path = workbook_copy / f"{table}.csv"
-        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    )
     areas = figures_for(load_workbook(workbook_copy), Q3).areas
     status = areas.set_index("area")["status"].to_dict()
     assert status == {
