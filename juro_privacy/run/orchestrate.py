@@ -39,7 +39,7 @@ from juro_privacy.run.index import index_html
 from juro_privacy.run.leaks import find_pdftotext, scan_folder
 from juro_privacy.run.manifest import build_manifest, input_hashes, sha256
 from juro_privacy.run.render import Printer, find_chromium, notebook_to_html
-from juro_privacy.run.reproducible import pin_pdf_dates
+from juro_privacy.run.reproducible import pin_pdfs
 from juro_privacy.run.staging import (
     Staging,
     check_apart,
@@ -266,7 +266,7 @@ def _print_pdfs(plan: _Plan, progress: Progress, printer: Printer | None) -> lis
     if printer is None:
         return []
     printed = {p.stem: p for p in printer.finish()}
-    pinned = pin_pdf_dates([printed[t] for t in plan.topics], plan.period.end)
+    pinned = pin_pdfs([printed[t] for t in plan.topics], plan.period.end)
     progress(f"printed {len(plan.topics)} PDF report(s) with {Path(printer.chromium).name}")
     return pinned
 

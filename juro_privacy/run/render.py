@@ -3,8 +3,9 @@
 HTML: nbconvert's ``HTMLExporter`` with the package's ``report`` template, code
 cells hidden, plotly.js embedded once per page and no network reference (see
 DESIGN.md, "The toolchain, as measured"). PDF: headless Chromium's
-``--print-to-pdf`` on that HTML, with every proxy pointed at a closed port so a
-page that tried to fetch anything would print without it.
+``Page.printToPDF`` on that HTML, in tabs of one browser (``browser.py``), with every
+proxy pointed at a closed port so a page that tried to fetch anything would print
+without it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import functools
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import nbformat
 
 from juro_privacy.errors import RenderError
 from juro_privacy.paths import templates_dir
+from juro_privacy.run.browser import Browser
 from juro_privacy.topics.flows.geo import geo_assets_script, uses_map
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -156,45 +156,36 @@ def find_chromium() -> str | None:
 
 
 def html_to_pdf(html_path: Path, pdf_path: Path, *, chromium: str, timeout: float = 120) -> None:
-    """Print ``html_path`` to ``pdf_path`` (A4, no header or footer) with headless Chromium."""
-    with tempfile.TemporaryDirectory(prefix="juro-chromium-") as profile:
-        cmd = [
-            chromium,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            "--run-all-compositor-stages-before-draw",
-            "--virtual-time-budget=15000",
-            f"--print-to-pdf={pdf_path}",
-            html_path.resolve().as_uri(),
-        ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise RenderError(f"Chromium could not print {html_path.name}: {exc}") from exc
-    if proc.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
-        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
-        raise RenderError(f"Chromium could not print {html_path.name}: {' '.join(tail)}")
+    """Print ``html_path`` to ``pdf_path`` (A4, no header or footer) with headless
+    Chromium: one browser for this one page (a run prints through :class:`Printer`)."""
+    with Browser(chromium, CHROMIUM_FLAGS) as browser:
+        browser.print_pdf(html_path, pdf_path, timeout=timeout)
 
 
 class Printer:
-    """Prints HTML pages to PDF in the background, ``jobs`` at a time, so that a report
-    is printed while the other notebooks still execute (issue 13: printing after the
-    last notebook made a run with PDFs 1.7 times one without). :meth:`add` queues a
-    page; :meth:`finish` waits and returns the PDFs in the order added, or raises the
-    first :class:`RenderError`. Used as a context manager: leaving it on an error
-    cancels what is queued and waits for the pages being printed."""
+    """Prints HTML pages to PDF in the background, ``jobs`` at a time, in tabs of one
+    headless Chromium (``browser.Browser``), so that a report is printed while the other
+    notebooks still execute and no page pays for starting a browser (issue 13: printing
+    after the last notebook, one Chromium per page, made a run with PDFs 1.7 times one
+    without). :meth:`add` queues a page; :meth:`finish` waits and returns the PDFs in
+    the order added, or raises the first :class:`RenderError`. Used as a context
+    manager: leaving it on an error cancels what is queued, waits for the pages being
+    printed and closes the browser."""
 
     def __init__(self, *, chromium: str, jobs: int) -> None:
         self.chromium = chromium
         self._pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="pdf")
+        # started in the background: the first page waits for it, the run does not
+        self._browser: Future[Browser] = self._pool.submit(Browser, chromium, CHROMIUM_FLAGS)
         self._queued: list[tuple[Path, Future[None]]] = []
+
+    def _print(self, html_path: Path, pdf_path: Path) -> None:
+        self._browser.result().print_pdf(html_path, pdf_path)
 
     def add(self, html_path: Path) -> None:
         """Queue ``html_path`` to be printed to the ``.pdf`` beside it."""
         pdf = html_path.with_suffix(".pdf")
-        future = self._pool.submit(html_to_pdf, html_path, pdf, chromium=self.chromium)
-        self._queued.append((pdf, future))
+        self._queued.append((pdf, self._pool.submit(self._print, html_path, pdf)))
 
     def finish(self) -> list[Path]:
         """Every queued page printed: the PDFs, in the order they were queued."""
@@ -210,3 +201,5 @@ class Printer:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
+        if self._browser.done() and self._browser.exception() is None:
+            self._browser.result().close()

@@ -12,7 +12,7 @@ import pytest
 from juro_privacy.paths import sample_dir
 from juro_privacy.run.orchestrate import RunOptions, RunResult, run_reports
 from juro_privacy.run.render import find_chromium
-from juro_privacy.run.reproducible import comparable, pdf_date, pin_pdf_dates
+from juro_privacy.run.reproducible import comparable, pdf_date, pin_pdfs
 from juro_privacy.run.verify import verify_report
 from tests.conftest import run_cli, set_cell
 
@@ -42,7 +42,7 @@ def test_pdf_dates_are_pinned_in_place(tmp_path):
         b"%PDF-1.4\n<</CreationDate (D:20261125183157+00'00')\n/ModDate (D:20261125183157+00'00')>>"
     )
     pdf.write_bytes(body)
-    pin_pdf_dates([pdf], dt.date(2026, 9, 30))
+    pin_pdfs([pdf], dt.date(2026, 9, 30))
     pinned = pdf.read_bytes()
     assert len(pinned) == len(body)
     assert pinned.count(pdf_date(dt.date(2026, 9, 30))) == 2
