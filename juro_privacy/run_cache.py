@@ -21,6 +21,7 @@ part of the report folder.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import hashlib
 import inspect
@@ -80,23 +81,29 @@ def _stable(value: object) -> str:
 def fetch(name: str, parts: tuple[object, ...], compute: Callable[[], R]) -> R:
     """``compute()``, read from the run's cache when an earlier call stored it.
 
-    Two kernels asking at once may both compute; each writes its own temporary file
-    and renames it into place, so a reader sees a whole pickle or none.
+    Computed once per run: a kernel that asks while another computes the same figure
+    waits for it (an exclusive ``flock`` on the entry's lock file) and reads what it
+    stored, instead of doing the same work twice in parallel (issue 13: at 100 million
+    accounts the retention and DPIA notebooks each scanned the accounts for one summary).
+    The pickle is written to a temporary file and renamed into place, so a reader sees a
+    whole pickle or none.
     """
     root = folder()
     if root is None:
         return compute()
     path = root / key(name, *parts)
-    if path.is_file():
-        with path.open("rb") as handle:
-            stored: R = pickle.load(handle)
-        return stored
-    value = compute()
-    partial = path.with_suffix(f".{os.getpid()}.partial")
-    with partial.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
-    return value
+    with path.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if path.is_file():
+            with path.open("rb") as handle:
+                stored: R = pickle.load(handle)
+            return stored
+        value = compute()
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with partial.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+        return value
 
 
 def shared(fn: Callable[P, R]) -> Callable[P, R]:

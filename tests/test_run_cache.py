@@ -59,6 +59,39 @@ def test_within_a_run_a_call_is_computed_once(tmp_path: Path) -> None:
     assert other["n"].tolist() == [2]
 
 
+SLOW_FIGURE = """
+import sys, time
+from pathlib import Path
+from juro_privacy import run_cache
+
+log = Path(sys.argv[1])
+
+def compute():
+    with log.open("a") as f:
+        f.write("computed\\n")
+    time.sleep(1.0)  # long enough for the other process to ask meanwhile
+    return 42
+
+print(run_cache.fetch("slow", ("wb",), compute))
+"""
+
+
+def test_two_processes_asking_at_once_compute_once_and_both_read_it(tmp_path: Path) -> None:
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_FIGURE, encoding="utf-8")
+    log = tmp_path / "computed.log"
+    with run_cache.using():
+        procs = [
+            subprocess.Popen(
+                [sys.executable, str(script), str(log)], stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert outputs == ["42", "42"]
+    assert log.read_text().splitlines() == ["computed"]
+
+
 def test_a_stored_value_is_a_copy_the_caller_may_change(tmp_path: Path) -> None:
     wb = FakeWorkbook(tmp_path)
     with run_cache.using():
