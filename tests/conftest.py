@@ -14,8 +14,28 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from juro_privacy.paths import sample_dir
+
+# No example has a time limit: a property holds or fails whatever the machine's load
+# (two pytest workers share CI's two cores). Speed is measured in benchmarks/.
+settings.register_profile("juro", deadline=None)
+settings.load_profile("juro")
+
+#: Session fixtures that cost a run or a JVM: with pytest-xdist (``-n 2 --dist
+#: loadgroup``, pyproject.toml) every test that uses one goes to the same worker, so
+#: each is built once per session, not once per worker.
+SHARED_FIXTURES = ("sample_run", "spark")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for name in SHARED_FIXTURES:
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(name))
+                break
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Two quarterly runs of the sample, 2026-Q2 then 2026-Q3, into one reports folder:
+"""Two quarterly runs of the sample, 2026-Q2 then 2026-Q3, into one reports folder (the
+session's ``sample_run``):
 the accountability report and the index of the second show what changed, the
 trend read from the first run's manifest, and who owns each open finding."""
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from juro_privacy.run.orchestrate import RunOptions, run_reports
-from tests.conftest import empty_tables
+from tests.conftest import SampleRun, empty_tables
 
 pytestmark = pytest.mark.slow
 
@@ -29,13 +30,10 @@ def _row(cells: list[str], first: str, width: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def two_quarters(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    for period in ("2026-Q2", "2026-Q3"):
-        run_reports(
-            RunOptions(out=out, period=period, pdf=False, only=("register", "accountability"))
-        )
-    return out
+def two_quarters(sample_run: SampleRun) -> Path:
+    """The session's run of the sample (``tests/conftest.py``): 2026-Q2, then 2026-Q3
+    into the same reports folder."""
+    return sample_run.out
 
 
 def test_the_first_run_keeps_its_summary_in_the_manifest(two_quarters):
@@ -111,7 +109,7 @@ def test_the_index_is_the_front_door(two_quarters):
         "broken",
         # the low one: clarification_no_pause; the fifth medium: refusal_reason_missing
         "8 findings: 2 high, 5 medium, 1 low",
-        "",  # the requests report was not part of this run: no link
+        "requests",  # the link to its report (none for a report not run: test_reproducible)
     ]
     assert _row(cells, "Policy claims", 4) == [
         "Policy claims",

@@ -76,6 +76,14 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
+def test_the_index_links_only_the_reports_of_the_run(two_runs):
+    page = (two_runs[0] / "index.html").read_text()  # a run of the register only
+    assert '<a href="register.html">register</a>' in page
+    assert "Requests" in page  # its area is on the board, judged from the workbook
+    assert 'href="requests.html"' not in page  # but its report was not run: no link
+
+
+@pytest.mark.slow
 def test_two_runs_give_the_same_bytes_but_the_run_times(two_runs, audit):
     first, second = (_files(f) for f in two_runs)
     assert set(first) == set(second)

@@ -5,6 +5,7 @@ the status table, days late, the forecast, the systems and the findings, cell fo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +85,38 @@ def test_the_retention_report_on_spark_is_the_report_on_duckdb(spark: Any, tmp_p
     assert int(on_duckdb["summary"]["accounts"].sum()) == 2 * 3000
     assert list(on_duckdb["forecast"]["quarter"]) == ["2026-Q4", "2027-Q1", "2027-Q2", "2027-Q3"]
     assert "delete_overdue" in set(on_duckdb["findings"]["code"])
+
+
+def _shuffles(spark: Any, sql: str) -> list[str]:
+    """The exchanges (shuffles) of the physical plan Spark makes for ``sql``."""
+    plan = spark.sql(sql)._jdf.queryExecution().executedPlan().toString()
+    return re.findall(r"Exchange (\w+)", plan)
+
+
+def test_each_report_query_is_one_pass_with_one_shuffle_at_most(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """On a cluster a shuffle moves rows between machines: the report's three aggregates
+    (summary, days late, forecast) each scan the accounts once and shuffle only their
+    partial aggregates once (one row per office, or one row), never the accounts."""
+    wb = load_shared_workbook(sample_dir())
+    path = tmp_path / "accounts.parquet"
+    write_accounts(path, 500, seed=5)
+    accounts = spark_table(spark, path, "plan_accounts", tmp_path)
+    sent: list[str] = []
+    real = type(spark).sql
+
+    def spy(self: Any, sql: str, *args: Any, **kwargs: Any) -> Any:
+        sent.append(sql)
+        return real(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(type(spark), "sql", spy)
+    report(accounts, wb, parse_period("2026-Q3").end)
+    monkeypatch.undo()
+    passes = [sql for sql in sent if "SUM(" in sql]  # what runs a job: the aggregates
+    assert [_shuffles(spark, sql) for sql in passes] == [
+        ["hashpartitioning"],  # the summary: GROUP BY office
+        ["SinglePartition"],  # days late: one row
+        ["SinglePartition"],  # the forecast: one row
+    ]
+    assert all(sql.count("FROM `plan_accounts`") == 1 for sql in passes)

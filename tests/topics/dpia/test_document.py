@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 
 import pandas as pd
@@ -119,15 +118,9 @@ HEADINGS = (
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-def test_dpia_pdf_has_every_section_and_every_risk(tmp_path):
-    from juro_privacy.run.orchestrate import RunOptions, run_reports
-    from juro_privacy.run.render import find_chromium
-
-    if find_chromium() is None:
-        pytest.skip("needs Chromium")
-    result = run_reports(RunOptions(out=tmp_path, only=("dpia",), pdf=True))
-    pdf = result.folder / "dpia.pdf"
+def test_dpia_pdf_has_every_section_and_every_risk(sample_run):
+    """The printed DPIA of the session's run of the sample (``tests/conftest.py``)."""
+    pdf = sample_run.q3 / "dpia.pdf"
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -140,7 +133,7 @@ def test_dpia_pdf_has_every_section_and_every_risk(tmp_path):
     assert "Signature" in flat and "Next review" in flat
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A4)" in info
-    manifest = json.loads((result.folder / "manifest.json").read_text())
+    manifest = json.loads((sample_run.q3 / "manifest.json").read_text())
     assert "dpia.yaml" in manifest["inputs"]
 
 
