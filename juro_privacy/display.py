@@ -25,10 +25,11 @@ def setup() -> None:
     pd.set_option("display.max_colwidth", 200)
 
 
-def open_workbook(data_dir: str | None) -> Workbook:
-    """The workbook at ``data_dir``, or the bundled sample when it is empty (within a
-    quarterly run, the one the run validated: see :mod:`juro_privacy.run_cache`)."""
-    return load_shared_workbook(Path(data_dir) if data_dir else sample_dir())
+def open_workbook(data_dir: str | None, engine: str = "") -> Workbook:
+    """The workbook at ``data_dir``, or the bundled sample when it is empty, counting its
+    accounts at ``engine`` (an Ibis URL; "": its accounts file). Within a quarterly run,
+    the one the run validated: see :mod:`juro_privacy.run_cache`."""
+    return load_shared_workbook(Path(data_dir) if data_dir else sample_dir(), engine=engine)
 
 
 def period_of(workbook: Workbook, period: str | None) -> Period:

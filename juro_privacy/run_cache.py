@@ -110,9 +110,10 @@ def shared(fn: Callable[P, R]) -> Callable[P, R]:
     """Decorate a ``*_for(workbook, period, ...)`` function whose result depends only on
     the workbook's folder and its arguments: within a run it is computed once.
 
-    The key is the function's name, the workbook's folder (``workbook.root``) and the
-    ``repr`` of the other arguments, so a call with other arguments (another period,
-    another engine) is computed and stored on its own.
+    The key is the function's name, the workbook's folder (``workbook.root``) and where
+    it counts its accounts (``workbook.engine``), and the ``repr`` of the other
+    arguments, so a call with other arguments (another period, another engine) is
+    computed and stored on its own.
     """
     name = f"{fn.__module__}.{fn.__qualname__}"
     signature = inspect.signature(fn)
@@ -124,7 +125,7 @@ def shared(fn: Callable[P, R]) -> Callable[P, R]:
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()  # f(wb, p) and f(wb, p, engine="") are one call
         workbook, *rest = bound.arguments.values()
-        parts = (str(Path(workbook.root).resolve()), *rest)
+        parts = (str(Path(workbook.root).resolve()), getattr(workbook, "engine", ""), *rest)
         return fetch(name, parts, lambda: fn(*args, **kwargs))
 
     return wrapper

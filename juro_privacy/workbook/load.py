@@ -9,6 +9,7 @@ header is row 1), and the 1-based record number for a Parquet file.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import warnings
 import zoneinfo
@@ -69,6 +70,11 @@ class Workbook:
     #: Per table, the row each record came from, as the loader's errors count rows
     #: (the line a spreadsheet shows for a CSV, the record number for Parquet).
     source_rows: dict[str, list[int]] = field(default_factory=dict)
+    #: Where the accounts are counted: an Ibis URL holding an ``accounts`` table
+    #: (``juro-privacy run --engine``), or "" for the workbook's accounts file. Every
+    #: figure made from the accounts (the retention report, its metrics and findings in
+    #: the DPIA, the accountability report and the index) reads them there.
+    engine: str = ""
 
     def row_of(self, table: str, index: int) -> int:
         """The file row of record ``index`` (0-based) of ``table``, for error messages."""
@@ -936,9 +942,16 @@ def _parquet_parts(folder: Path) -> Iterator[Path]:
     yield from sorted(p for p in folder.rglob("*.parquet") if p.is_file())
 
 
-def load_shared_workbook(root: str | Path, loaded: Workbook | None = None) -> Workbook:
-    """:func:`load_workbook`, loaded once per quarterly run: the run validates the
-    folder (and passes the result as ``loaded``) and each topic's kernel reads it from
-    the run's cache (:mod:`juro_privacy.run_cache`); outside a run it simply loads."""
+def load_shared_workbook(
+    root: str | Path, loaded: Workbook | None = None, engine: str = ""
+) -> Workbook:
+    """:func:`load_workbook` with its accounts at ``engine`` (``Workbook.engine``),
+    loaded once per quarterly run: the run validates the folder (and passes the result
+    as ``loaded``) and each topic's kernel reads it from the run's cache
+    (:mod:`juro_privacy.run_cache`); outside a run it simply loads."""
     path = Path(root).resolve()  # kernels run in another folder: no relative paths
-    return run_cache.fetch("workbook", (str(path),), lambda: loaded or load_workbook(path))
+
+    def load() -> Workbook:
+        return dataclasses.replace(loaded or load_workbook(path), engine=engine)
+
+    return run_cache.fetch("workbook", (str(path), engine), load)

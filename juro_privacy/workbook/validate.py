@@ -49,7 +49,8 @@ def validate(
     """The workbook in ``folder``, checked whole for ``period`` (default: the workbook's
     ``default_period``) and, when given, the Ibis ``engine`` URL holding its accounts.
 
-    Raises :class:`WorkbookError` with every problem found. Within a quarterly run the
+    Raises :class:`WorkbookError` with every problem found. The workbook returned
+    counts its accounts at ``engine`` (``Workbook.engine``). Within a quarterly run the
     valid workbook is shared with the notebooks' kernels (``load_shared_workbook``).
     """
     loaded = read_workbook(Path(folder).resolve())
@@ -74,7 +75,7 @@ def validate(
         problems += engine_problems(engine or "")
     if problems:
         raise WorkbookError(problems)
-    return load_shared_workbook(loaded.root, loaded.workbook())
+    return load_shared_workbook(loaded.root, loaded.workbook(), engine or "")
 
 
 def _risk_problems(loaded: Loaded) -> list[Problem]:

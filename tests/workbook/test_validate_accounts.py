@@ -142,3 +142,31 @@ def test_an_engines_accounts_are_held_to_the_same_contract(
         ("year_out_of_range", "last_used_at"),
     ]
     assert all(p.row is None for p in problems)
+
+
+def test_the_validated_workbook_counts_its_accounts_at_the_engine(
+    workbook_copy: Path, tmp_path: Path
+) -> None:
+    """``validate(..., engine=URL)`` gives the workbook every kernel of the run reads, and
+    it counts its accounts there (``Workbook.engine``), not in its own file."""
+    from juro_privacy import run_cache
+    from juro_privacy.topics.retention import api
+    from juro_privacy.workbook.load import load_shared_workbook
+
+    database = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            f"CREATE TABLE accounts AS SELECT * FROM read_csv('{workbook_copy / 'accounts.csv'}',"
+            " header = true, types = {'last_used_at': 'TIMESTAMPTZ', 'archived_at': "
+            "'TIMESTAMPTZ', 'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
+            " LIMIT 7"
+        )
+    url = f"duckdb://{database}"
+    with run_cache.using():
+        validated = validate(workbook_copy, engine=url)
+        in_a_kernel = load_shared_workbook(workbook_copy, engine=url)  # as a notebook opens it
+        on_file = load_shared_workbook(workbook_copy)
+    assert validated.engine == in_a_kernel.engine == url
+    assert on_file.engine == ""
+    assert api.account_count(in_a_kernel) == 7
+    assert api.account_count(on_file) == 2000

@@ -4,7 +4,8 @@ The only module of the topic that touches a :class:`Workbook` or the run's cache
 rule is :mod:`juro_privacy.rules.retention.rule`; the report's tables and findings are
 in :mod:`juro_privacy.topics.retention.report`, ``status``, ``forecast`` and
 ``systems``. The accounts are read where they live: DuckDB on the workbook's accounts
-file, or the ``accounts`` table at an Ibis URL (``engine``); only counts come back.
+file, or the ``accounts`` table at the workbook's Ibis URL (``Workbook.engine``, from
+``juro-privacy run --engine``); only counts come back.
 """
 
 from __future__ import annotations
@@ -37,33 +38,31 @@ def rules_for(workbook: Workbook) -> RetentionRules:
     return policy_rules(workbook.retention_rules)
 
 
-def accounts_for(workbook: Workbook, engine: str = "") -> ir.Table:
-    """The accounts as an Ibis table: the ``accounts`` table at ``engine`` (an Ibis URL,
-    see :func:`~juro_privacy.rules.retention.source.connect_engine`), or DuckDB on the
-    workbook's accounts file when ``engine`` is empty."""
-    if engine:
-        return connect_engine(engine)
+def accounts_for(workbook: Workbook) -> ir.Table:
+    """The accounts as an Ibis table: the ``accounts`` table at ``workbook.engine`` (an
+    Ibis URL, see :func:`~juro_privacy.rules.retention.source.connect_engine`), or DuckDB
+    on the workbook's accounts file when it has none."""
+    if workbook.engine:
+        return connect_engine(workbook.engine)
     return accounts_table(workbook.files["accounts"])
 
 
 @run_cache.shared
-def summary_for(workbook: Workbook, period: Period, engine: str = "") -> pd.DataFrame:
+def summary_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """:func:`~juro_privacy.rules.retention.rule.summarize_retention` as of the period's
     last day, with the workbook's rules and time zone."""
     return summarize_retention(
-        accounts_for(workbook, engine),
+        accounts_for(workbook),
         period.end,
         rules=rules_for(workbook),
         timezone=workbook.config.timezone,
     )
 
 
-def status_for(workbook: Workbook, period: Period, engine: str = "") -> Protected:
+def status_for(workbook: Workbook, period: Period) -> Protected:
     """The status table's counts, protected at the workbook's small-count threshold
     (see :func:`~juro_privacy.topics.retention.status.status_counts`)."""
-    return status_counts(
-        summary_for(workbook, period, engine), workbook.config.small_count_threshold
-    )
+    return status_counts(summary_for(workbook, period), workbook.config.small_count_threshold)
 
 
 def systems_for(workbook: Workbook, period: Period) -> pd.DataFrame:
@@ -75,10 +74,10 @@ def systems_for(workbook: Workbook, period: Period) -> pd.DataFrame:
 
 
 @run_cache.shared
-def findings_for(workbook: Workbook, period: Period, engine: str = "") -> pd.DataFrame:
+def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The retention findings of ``workbook`` for ``period``, counts as the report prints
     them (for the index and the accountability report)."""
-    summary = summary_for(workbook, period, engine)
+    summary = summary_for(workbook, period)
     threshold = workbook.config.small_count_threshold
     status = status_counts(summary, threshold)
     return retention_findings(
@@ -94,8 +93,9 @@ def findings_for(workbook: Workbook, period: Period, engine: str = "") -> pd.Dat
 def metrics_for(workbook: Workbook, period: Period) -> dict[str, float | None]:
     """The retention metrics (``retention.*``) of ``period``, exact (see
     :func:`~juro_privacy.topics.retention.report.metrics`): none when the workbook has
-    no accounts file or no account to judge (no evidence, not a zero); NaN as ``None``."""
-    if "accounts" not in workbook.files:
+    no accounts (no file, no engine) or no account to judge (no evidence, not a zero);
+    NaN as ``None``."""
+    if "accounts" not in workbook.files and not workbook.engine:
         return {}
     summary = summary_for(workbook, period)
     if not summary["accounts"].sum():
@@ -105,32 +105,29 @@ def metrics_for(workbook: Workbook, period: Period) -> dict[str, float | None]:
 
 @run_cache.shared
 def account_count(workbook: Workbook) -> int | None:
-    """The number of accounts in the workbook's accounts file (counted in DuckDB), or
-    ``None`` when the workbook has none."""
-    path = workbook.files.get("accounts")
-    if path is None:
+    """The number of accounts, counted where they are (:func:`accounts_for`), or ``None``
+    when the workbook has neither an accounts file nor an engine."""
+    if "accounts" not in workbook.files and not workbook.engine:
         return None
-    return int(accounts_table(path).count().execute())
+    return int(accounts_for(workbook).count().execute())
 
 
-def days_late_for(workbook: Workbook, period: Period, engine: str = "") -> pd.DataFrame:
+def days_late_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """Accounts done late or overdue at the period's end, by days past the due date (see
     :func:`~juro_privacy.topics.retention.forecast.days_late_counts`)."""
     return days_late_counts(
-        accounts_for(workbook, engine),
+        accounts_for(workbook),
         period.end,
         rules=rules_for(workbook),
         timezone=workbook.config.timezone,
     )
 
 
-def forecast_for(
-    workbook: Workbook, period: Period, engine: str = "", quarters: int = 4
-) -> pd.DataFrame:
+def forecast_for(workbook: Workbook, period: Period, quarters: int = 4) -> pd.DataFrame:
     """Accounts falling due in each of the ``quarters`` quarters after the period's end
     (see :func:`~juro_privacy.topics.retention.forecast.forecast_due`)."""
     return forecast_due(
-        accounts_for(workbook, engine),
+        accounts_for(workbook),
         period.end,
         quarters,
         rules=rules_for(workbook),

@@ -116,6 +116,26 @@ def test_an_engine_gives_the_same_figures_as_the_file(sample: Workbook, tmp_path
             "'last_used_at': 'TIMESTAMPTZ', 'archived_at': 'TIMESTAMPTZ', "
             "'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
         )
-    engine = f"duckdb://{database}"
-    assert api.summary_for(sample, PERIOD, engine).equals(api.summary_for(sample, PERIOD))
-    assert api.findings_for(sample, PERIOD, engine).equals(api.findings_for(sample, PERIOD))
+    at_engine = dataclasses.replace(sample, engine=f"duckdb://{database}")
+    assert api.summary_for(at_engine, PERIOD).equals(api.summary_for(sample, PERIOD))
+    assert api.findings_for(at_engine, PERIOD).equals(api.findings_for(sample, PERIOD))
+    assert api.metrics_for(at_engine, PERIOD) == api.metrics_for(sample, PERIOD)
+    assert api.account_count(at_engine) == api.account_count(sample) == 2000
+
+
+def test_the_figures_are_counted_at_the_workbooks_engine(sample: Workbook, tmp_path: Path) -> None:
+    """Not at its file: an engine holding other accounts gives other figures, in the
+    metrics (the DPIA's and the accountability report's evidence) as in the summary."""
+    database = tmp_path / "other.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "CREATE TABLE accounts AS SELECT 'x1' AS account_id, 'london' AS office, "
+            "TIMESTAMPTZ '2019-01-10 10:00:00+00' AS last_used_at, "
+            "CAST(NULL AS TIMESTAMPTZ) AS archived_at, CAST(NULL AS TIMESTAMPTZ) AS deleted_at, "
+            "CAST(NULL AS INTEGER) AS delete_after_months"
+        )
+    at_engine = dataclasses.replace(sample, engine=f"duckdb://{database}")
+    assert api.account_count(at_engine) == 1
+    summary = api.summary_for(at_engine, PERIOD)
+    assert int(summary["accounts"].sum()) == 2  # one account, judged for both obligations
+    assert api.metrics_for(at_engine, PERIOD) != api.metrics_for(sample, PERIOD)
