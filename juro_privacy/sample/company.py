@@ -1427,8 +1427,10 @@ def _consents(rng: np.random.Generator) -> tuple[list[tuple[Any, ...]], list[tup
         s += 1
         subscriber = "corporate" if kind == "corporate" else "individual"
         office = "riga" if kind in ("riga", "riga_fair") else "london"
-        if kind in ("riga", "riga_fair"):
-            subscriber = "corporate"
+        if kind == "riga":
+            subscriber = "corporate"  # the Baltic list: company addresses, opted in
+        elif kind == "riga_fair":
+            subscriber = "individual"  # people met at a fair: s. 9(1) needs their consent
         sends.append((f"SEND-{s:07d}", subject, _iso(sent), campaign, subscriber, link, office))
 
     for month in range(33):
@@ -1444,7 +1446,7 @@ def _consents(rng: np.random.Generator) -> tuple[list[tuple[Any, ...]], list[tup
         if month in (20, 27):  # planted: a bought list, sent to people who never opted in
             for k in range(3):
                 send(f"SUB-9{month:02d}{k:02d}", sent, campaign, "individual")
-        if month == 28:  # planted: Riga mails two trade-fair contacts (s. 9 needs consent)
+        if month == 28:  # planted: Riga mails two people met at a fair (s. 9(1): consent)
             for k in range(2):
                 send(f"SUB-8{month:02d}{k:02d}", sent, "Baltic partner webinar", "riga_fair")
         if month == 29:  # planted: a renewal offer to soft opt-ins, without unsubscribe link

@@ -43,7 +43,7 @@ TOPIC = "consent"
 SEND_STATUSES: dict[str, str] = {
     "opted_in": "opt-in on record",
     "soft_opt_in": "soft opt-in on record, unsubscribe link in the send",
-    "corporate": "corporate subscriber of a UK send, no opt-out on record",
+    "corporate": "corporate subscriber (a legal person), no opt-out on record",
     "no_opt_in": "no basis on record at send time",
     "in_grace": "sent within the house grace period after an opt-out",
     "after_opt_out": "sent after an opt-out, past the grace period",
@@ -58,6 +58,9 @@ class SendRegime:
     corporate_exempt: bool  # a corporate subscriber needs no consent or soft opt-in
     law: str
     source: str
+    #: The rule that every send, to any subscriber, names its sender and gives a valid
+    #: address to ask for the mail to stop (the ``IDENTITY_COLUMNS``).
+    identity_law: str
 
 
 #: The regimes, one row per country of a sending office. A send from an office whose
@@ -73,17 +76,29 @@ SEND_REGIMES: dict[str, SendRegime] = {
         # the rules for consent and the soft opt-in do not apply to corporate subscribers.
         "PECR (SI 2003/2426) reg. 22(1)-(3), in force 11 December 2003; ICO guidance on "
         "direct marketing using electronic mail (2022)",
+        "PECR reg. 23(a)-(b)",
     ),
     "LV": SendRegime(
         "LV",
-        False,
+        True,
         "Latvian Law on Information Society Services s. 9",
-        # Per issue 15, not verified: the review reads s. 9 as requiring consent or the
-        # existing-customer exemption for legal persons too. The text of s. 9 was not
-        # found (likumi.lv consolidated translation, amendments to 23 May 2024, in force
-        # 21 June 2024; PTAC's page: sending must comply with ss. 8 and 9).
-        "Law on Information Society Services s. 9 (Latvia; consolidated to the amendments "
-        "in force 21 June 2024): per issue 15, not verified",
+        # s. 9(1): no e-mail commercial communication without the recipient's prior free
+        # and unambiguous consent; s. 9(2): the existing-customer exception (similar goods
+        # or services, no objection when the address was obtained, a free means to refuse
+        # in every message); s. 9(4): never from an invalid address to which the
+        # recipient could send a request to stop (text of 2010, interneta-vietnes.lv).
+        # The Data State Inspectorate (DVI), "Komerciāls paziņojums katru dienu tavā
+        # e-pastā un viedtālrunī" (dvi.gov.lv, read 2026-12-02): to a natural person's
+        # address with consent or under all of s. 9(2); "to a legal person's e-mail
+        # address it is permitted to send without prior consent", observing s. 9(4).
+        # So Riga, like London, has a corporate carve-out: issue 15's review read s. 9
+        # as requiring consent for legal persons too, and the regulator says otherwise.
+        "Law on Information Society Services s. 9(1), (2) and (4) (Latvia); Data State "
+        "Inspectorate (DVI): a legal person's address needs no prior consent, s. 9(4) "
+        "still applies (dvi.gov.lv, read 2026-12-02)",
+        # s. 8 (PTAC, "Komerciāls paziņojums": the person on whose behalf it is sent is
+        # clearly identifiable) and s. 9(4) (a valid address to ask for it to stop)
+        "Law on Information Society Services ss. 8 and 9(4)",
     ),
 }
 UK_REGIME = "GB"
@@ -186,7 +201,8 @@ def judge_sends(
     return merged.drop(columns="_order").reset_index(drop=True)
 
 
-#: The optional send columns PECR reg. 23 reads: who sent it, and where to say stop.
+#: The optional send columns PECR reg. 23 (and the Latvian law's ss. 8 and 9(4)) read:
+#: who sent it, and where to say stop.
 IDENTITY_COLUMNS = ("sender_identified", "stop_address")
 
 
@@ -207,7 +223,7 @@ def send_findings(
             f"{count_label(len(rows), threshold)} sends in {period}{where} went to people "
             "with no opt-in on record at the time"
         )
-        if regime != UK_REGIME:
+        if rule is None or not rule.corporate_exempt:
             detail += ", corporate subscribers included"
         if soft:
             detail += (
@@ -243,28 +259,35 @@ def send_findings(
 
 
 def _identity_findings(judged: pd.DataFrame, period: Period, threshold: int) -> list[Finding]:
-    """UK-regime sends recorded without the sender's identity or without a valid address
-    to ask for the mail to stop: PECR reg. 23(a) and (b), which protect every subscriber,
-    corporate ones included. Sends that record neither are not judged."""
-    uk = judged[judged["regime"] == UK_REGIME]
-    missing = pd.Series(False, index=uk.index)
-    for column in IDENTITY_COLUMNS:
-        if column in uk:
-            missing |= uk[column].map(lambda v: v is not None and not pd.isna(v) and not v)
-    if not missing.any():
-        return []
-    return [
-        Finding(
-            TOPIC,
-            "send_without_sender_identity",
-            "medium",
-            "PECR reg. 23(a)-(b)",
-            "marketing e-mails",
-            f"{count_label(int(missing.sum()), threshold)} sends in {period} concealed who "
-            "sent them or gave no valid address to ask for the mail to stop: PECR reg. 23 "
-            "forbids both, to every subscriber, corporate ones included.",
+    """Sends recorded without the sender's identity or without a valid address to ask for
+    the mail to stop, one finding per regime with its rule (``SendRegime.identity_law``:
+    PECR reg. 23(a) and (b) in the UK, the Latvian law's ss. 8 and 9(4)), which protect
+    every subscriber, corporate ones included. Sends that record neither are not judged,
+    nor are sends of a country without a row."""
+    found: list[Finding] = []
+    for regime, rule in SEND_REGIMES.items():
+        rows = judged[judged["regime"] == regime]
+        missing = pd.Series(False, index=rows.index)
+        for column in IDENTITY_COLUMNS:
+            if column in rows:
+                missing |= rows[column].map(lambda v: v is not None and not pd.isna(v) and not v)
+        if not missing.any():
+            continue
+        subject = "marketing e-mails" if regime == UK_REGIME else f"marketing e-mails ({regime})"
+        found.append(
+            Finding(
+                TOPIC,
+                "send_without_sender_identity",
+                "medium",
+                rule.identity_law,
+                subject,
+                f"{count_label(int(missing.sum()), threshold)} sends in {period} concealed "
+                "who sent them or gave no valid address to ask for the mail to stop: "
+                f"{rule.identity_law} forbid both, to every subscriber, corporate ones "
+                "included.",
+            )
         )
-    ]
+    return found
 
 
 def incomplete_opt_ins(consents: pd.DataFrame) -> pd.DataFrame:

@@ -76,29 +76,35 @@ def test_uk_statuses_for_each_subscriber_type():
     assert set(status(LOG, table).values()) == set(SEND_STATUSES)
 
 
-def test_riga_has_no_corporate_carve_out():
+def test_riga_needs_consent_for_people_not_for_legal_persons():
+    """Latvian Law on Information Society Services s. 9(1)-(2), as the Data State
+    Inspectorate reads it: a legal person's address needs no prior consent (issue 15's
+    review read it otherwise); an opt-out binds it all the same."""
     table = sends(
-        ("a", "none", "corporate", True, "riga"),  # s. 9, per issue 15's reading
+        ("a", "none", "corporate", True, "riga"),  # DVI: no prior consent for a company
         ("b", "in", "corporate", True, "riga"),
-        ("c", "soft", "corporate", True, "riga"),  # the existing-customer exemption
-        ("d", "soft", "corporate", False, "riga"),
+        ("c", "soft", "individual", True, "riga"),  # s. 9(2), the existing customer
+        ("d", "soft", "individual", False, "riga"),  # no way to refuse in the message
         ("e", "out", "corporate", True, "riga"),
         ("f", "none", "corporate", True, "lisbon"),  # no rule for PT: judged strictly
+        ("g", "none", "individual", True, "riga"),  # s. 9(1): a person, no consent
     )
     assert status(LOG, table) == {
-        "a": "no_opt_in",
+        "a": "corporate",
         "b": "opted_in",
         "c": "soft_opt_in",
         "d": "no_opt_in",
         "e": "after_opt_out",
         "f": "no_opt_in",
+        "g": "no_opt_in",
     }
 
 
 def test_the_default_regime_is_a_keyword():
     table = sends(("a", "none", "corporate", True, None))
     assert status(LOG, table) == {"a": "corporate"}
-    assert status(LOG, table, default_regime="LV") == {"a": "no_opt_in"}
+    assert status(LOG, table, default_regime="LV") == {"a": "corporate"}
+    assert status(LOG, table, default_regime="PT") == {"a": "no_opt_in"}  # no rule: strict
 
 
 def test_an_old_workbook_keeps_its_meaning():
@@ -128,7 +134,7 @@ def mixed():
         ("a", "none", "corporate", True, "london"),
         ("b", "soft", "individual", True, "london"),
         ("c", "soft", "individual", False, "london"),
-        ("d", "none", "corporate", True, "riga"),
+        ("d", "none", "individual", True, "riga"),
         ("e", "out", "corporate", True, "london"),
     )
     return LOG, table
@@ -220,7 +226,7 @@ def test_the_grace_boundary_counts_in_the_metrics():
     assert "more than 2 days after the person opted out" in detail
 
 
-def test_pecr_reg_23_sender_identity_and_a_stop_address_for_every_uk_subscriber():
+def test_sender_identity_and_a_stop_address_for_every_subscriber_in_each_regime():
     from juro_privacy.topics.consent.analysis import send_findings
 
     table = sends(
@@ -235,9 +241,13 @@ def test_pecr_reg_23_sender_identity_and_a_stop_address_for_every_uk_subscriber(
     found = [f for f in send_findings(judged, Q3, threshold=1)
              if f.code == "send_without_sender_identity"]  # fmt: skip
     # b (sender concealed) and c (no stop address), corporate subscribers included; a is
-    # clean, d is Riga's (not the UK's reg. 23).
-    assert [(f.severity, f.rule) for f in found] == [("medium", "PECR reg. 23(a)-(b)")]
+    # clean; d is Riga's, judged by the Latvian law's ss. 8 and 9(4).
+    assert [(f.severity, f.rule, f.subject) for f in found] == [
+        ("medium", "PECR reg. 23(a)-(b)", "marketing e-mails"),
+        ("medium", "Law on Information Society Services ss. 8 and 9(4)", "marketing e-mails (LV)"),
+    ]
     assert found[0].detail.startswith("2 sends in 2026-Q3 concealed who sent them")
+    assert found[1].detail.startswith("1 sends in 2026-Q3 concealed who sent them")
 
 
 def test_reg_23_is_not_judged_where_the_workbook_records_nothing():
