@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from juro_privacy.errors import Leak, LeakError, LeakScanError, RetentionError, RunError
-from juro_privacy.rules.retention.source import connect_engine
+from juro_privacy.rules.retention.source import connect_engine, limit_memory
 from juro_privacy.run.render import plotly_js
 from juro_privacy.workbook.load import Workbook
 from juro_privacy.workbook.schemas import identifier_columns
@@ -60,8 +60,6 @@ _TOKEN_ARROW = r"^[A-Za-z0-9_.@+%-]+$"
 _OUTSIDE_TOKEN = r"[^A-Za-z0-9_.@+%-]"  # one character outside the token alphabet
 _EDGE = "._@+%-"
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-#: DuckDB's memory for a lazy table's lookup; it spills to disk beyond it.
-DUCKDB_MEMORY = "1GB"
 #: Values streamed per batch from a lazy table (those searched as substrings).
 BATCH_ROWS = 65_536
 
@@ -202,10 +200,10 @@ def _substring_leaks(texts: dict[str, str], column: str, values: Iterable[str]) 
 
 def lazy_table(path: Path) -> ir.Table:
     """A lazily read table's file (``.csv``, ``.parquet``, or a folder of Parquet files)
-    as an Ibis table of a new in-memory DuckDB with at most :data:`DUCKDB_MEMORY`; CSV
+    as an Ibis table of a new in-memory DuckDB held to ``source.DUCKDB_MEMORY``; CSV
     columns as text, as the workbook's values are written."""
     con = ibis.duckdb.connect()
-    con.raw_sql(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    limit_memory(con)
     con.raw_sql("SET enable_progress_bar = false")
     try:
         if path.is_dir():

@@ -6,6 +6,8 @@ Each reading is checked through the retention rule it feeds, as of 2026-09-30.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -14,6 +16,7 @@ import pandas as pd
 import pytest
 
 from juro_privacy.errors import RetentionError
+from juro_privacy.paths import sample_dir
 from juro_privacy.rules.retention.rule import assess_retention, summarize_retention
 from juro_privacy.rules.retention.source import connect_engine, redact_url
 from juro_privacy.sample.accounts import generate_accounts, write_accounts
@@ -99,3 +102,21 @@ def test_connect_engine_errors_hide_the_password() -> None:
     assert "s3cret" not in str(caught.value)
     assert redact_url("postgres://dpo:s3cret@db:5432/x") == "postgres://dpo:***@db:5432/x"
     assert redact_url("duckdb:///tmp/x.db") == "duckdb:///tmp/x.db"
+
+
+def test_a_duckdb_of_the_package_is_held_to_its_memory_and_spills_outside_the_working_folder(
+    tmp_path, monkeypatch
+):
+    """Issue 13: no process above 3 GiB. DuckDB's default (80 % of the machine) let the
+    validation's distinct count of 100 million ids hold 4.9 GiB; its default spill
+    folder is ``.tmp`` in the working folder."""
+    from juro_privacy.rules.retention.source import DUCKDB_MEMORY, accounts_table
+
+    monkeypatch.chdir(tmp_path)
+    table = accounts_table(sample_dir() / "accounts.csv")
+    con = ibis.get_backend(table)
+    limit, spill = con.raw_sql(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    ).fetchone()
+    assert DUCKDB_MEMORY == "2GB" and limit == "1.8 GiB"  # DuckDB prints 2 GB in GiB
+    assert spill.startswith(tempfile.gettempdir()) and spill.endswith(f"-{os.getpid()}")
