@@ -72,6 +72,23 @@ def workbook_copy(tmp_path: Path) -> Path:
     return target
 
 
+def warehouse(accounts_csv: Path, folder: Path, *, rows: int | None = None) -> str:
+    """A DuckDB database in ``folder`` whose ``accounts`` table holds the accounts of
+    ``accounts_csv`` (the first ``rows`` when given), typed as a warehouse types them;
+    its Ibis URL, as ``--engine`` takes it."""
+    import duckdb
+
+    database = folder / "warehouse.duckdb"
+    limit = "" if rows is None else f" LIMIT {rows}"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            f"CREATE TABLE accounts AS SELECT * FROM read_csv('{accounts_csv}', header = true, "
+            "types = {'last_used_at': 'TIMESTAMPTZ', 'archived_at': 'TIMESTAMPTZ', "
+            f"'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'}}){limit}"
+        )
+    return f"duckdb://{database}"
+
+
 def read_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from juro_privacy.errors import Problem, WorkbookError
 from juro_privacy.workbook.validate import validate
+from tests.conftest import warehouse
 from tests.e2e.catalogue import as_parquet
 
 HEADER = "account_id,office,last_used_at,archived_at,deleted_at,delete_after_months\n"
@@ -120,15 +120,8 @@ def test_an_engines_accounts_are_held_to_the_same_contract(
     # sample's, valid. Each fault is counted against the engine: it has no rows to name.
     faulty = tmp_path / "accounts.csv"
     faulty.write_text(HEADER + EVERY_FAULT, encoding="utf-8")
-    database = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(database)) as con:
-        con.execute(
-            f"CREATE TABLE accounts AS SELECT * FROM read_csv('{faulty}', header = true, "
-            "types = {'last_used_at': 'TIMESTAMPTZ', 'archived_at': 'TIMESTAMPTZ', "
-            "'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
-        )
     with pytest.raises(WorkbookError) as caught:
-        validate(workbook_copy, engine=f"duckdb://{database}")
+        validate(workbook_copy, engine=warehouse(faulty, tmp_path))
     problems = caught.value.problems
     assert "acc-" not in str(caught.value)
     assert {p.file for p in problems} == {"--engine"}
@@ -153,15 +146,7 @@ def test_the_validated_workbook_counts_its_accounts_at_the_engine(
     from juro_privacy.topics.retention import api
     from juro_privacy.workbook.load import load_shared_workbook
 
-    database = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(database)) as con:
-        con.execute(
-            f"CREATE TABLE accounts AS SELECT * FROM read_csv('{workbook_copy / 'accounts.csv'}',"
-            " header = true, types = {'last_used_at': 'TIMESTAMPTZ', 'archived_at': "
-            "'TIMESTAMPTZ', 'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
-            " LIMIT 7"
-        )
-    url = f"duckdb://{database}"
+    url = warehouse(workbook_copy / "accounts.csv", tmp_path, rows=7)
     with run_cache.using():
         validated = validate(workbook_copy, engine=url)
         in_a_kernel = load_shared_workbook(workbook_copy, engine=url)  # as a notebook opens it

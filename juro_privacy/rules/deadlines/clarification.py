@@ -25,8 +25,9 @@ its dates; ``docs/deadlines.md`` says the same for a DPO.
 - EU (Riga): GDPR Art. 12(3) has no pause; recital 63 lets a controller holding a
   large quantity of information ask the requester to specify the request, but the
   month still runs from receipt. EDPB Guidelines 01/2022 on the right of access
-  (v2.1, 28 March 2023, section 5.3 "Timing for the provision of access"): their
-  wording on clarification was not in the sources searched (per issue, not verified).
+  (version 2.1 of 30 May 2024; version 2.0 adopted 28 March 2023), section 5.3
+  "Timing for the provision of access": their wording on clarification was not in
+  the sources searched (per issue, not verified).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ The two regimes the offices answer under time that notice differently:
 - **EU GDPR** (the Riga office) Art. 12(4): "without delay and at the latest within
   one month of receipt of the request". Unlike Art. 12(3), the paragraph provides no
   extension: an extension notified under Art. 12(3) does not move the refusal's
-  deadline. EDPB Guidelines 01/2022 on the right of access (version 2.1, 2024),
+  deadline. EDPB Guidelines 01/2022 on the right of access (version 2.1, 30 May 2024),
   para. 191, reads it so: the controller "must inform the data subject without delay
   and at the latest within one month of receipt of the request" of the reasons, the
   right to complain and to a judicial remedy.

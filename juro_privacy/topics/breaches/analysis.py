@@ -129,6 +129,19 @@ def notification_status(
     return "overdue" if deadline < as_of else "pending"
 
 
+def _hours_left(
+    deadline: pd.Timestamp, notified: pd.Timestamp | None, status: str, as_of: pd.Timestamp
+) -> float | None:
+    """Hours left (+) or overrun (-) against the 72 (Art. 33(1)): at the notification,
+    or, for a notification still owed (``pending``, ``overdue``), at ``as_of``; none
+    where no notification is owed or the risk was not assessed."""
+    if notified is not None:
+        return _hours(deadline, notified)
+    if status in ("pending", "overdue"):
+        return _hours(deadline, as_of)
+    return None
+
+
 def communication_status(risk: object, told: pd.Timestamp | None, exception: object) -> str:
     """Art. 34 for one breach: see :data:`COMMUNICATION_STATUSES`."""
     if risk != "high_risk":
@@ -242,7 +255,7 @@ def assess_breaches(
                     authority,
                     status,
                     _hours(notified, start),
-                    _hours(deadline, notified) if notified is not None else None,
+                    _hours_left(deadline, notified, status, as_of),
                 )
             )
         worst = min(statuses, key=list(NOTIFICATION_STATUSES).index) if statuses else "pending"

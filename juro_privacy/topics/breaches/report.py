@@ -142,7 +142,8 @@ def record_table(judged: Judged, threshold: int) -> pd.DataFrame:
 def times_table(judged: Judged, threshold: int) -> pd.DataFrame:
     """Median and 90th percentile, in hours, of discovery to awareness, awareness to
     containment, awareness to each notification, and the hours left (or, negative,
-    overrun) against the 72 hours; ``n/a`` over fewer values than the threshold."""
+    overrun) against the 72 hours, at the notification or, still owed, at the instant
+    judged (``analysis.assess_breaches``); ``n/a`` over fewer values than the threshold."""
     b, n = judged.breaches, judged.notifications
     measures = [
         ("Discovery to awareness", b["discovery_to_awareness_h"]),

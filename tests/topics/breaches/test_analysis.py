@@ -92,9 +92,17 @@ def test_the_deadline_instant_itself_is_in_time():
 
 def test_not_notified_overdue_or_pending_as_of_the_instant():
     unnotified = breach(notified_uk_at=pd.NaT)
-    assert judge(unnotified).breaches["notification"].iloc[0] == "overdue"
+    overdue = judge(unnotified)
+    assert overdue.breaches["notification"].iloc[0] == "overdue"
+    # deadline Thu 9 July 15:00 BST; judged at 1 October 00:00 BST: 9 h to midnight, then
+    # 22 + 31 + 30 days = 83 days: 83 * 24 + 9 = 2,001 hours overrun so far
+    assert overdue.notifications["hours_left"].tolist() == [-2001.0]
     two_days_in = ts("2026-07-08T15:00:00+01:00")
-    assert judge(unnotified, as_of=two_days_in).breaches["notification"].iloc[0] == "pending"
+    pending = judge(unnotified, as_of=two_days_in)
+    assert pending.breaches["notification"].iloc[0] == "pending"
+    assert pending.notifications["hours_left"].tolist() == [24.0]  # a day left
+    no_risk = judge(breach(notified_uk_at=pd.NaT, risk="none"))
+    assert no_risk.notifications["hours_left"].isna().all()  # nothing owed: no clock
 
 
 def test_a_notification_after_the_instant_judged_is_not_yet_known():

@@ -86,6 +86,10 @@ def test_eight_quarter_times_hand_computed(wb):
     assert times.loc["Hours left (+) or overrun (-) against the 72", "median"] == "13.8"
     # discovery to awareness: 6.42, 1.67, 13.67, 66, 4.33 -> median 6.4
     assert times.loc["Discovery to awareness", "median"] == "6.4"
+    # 90th percentiles, linear between the closest ranks (index 0.9 * (6 - 1) = 4.5):
+    # notification 71.5 + (102 - 71.5) / 2 = 86.75; hours left 29.5 + (44 - 29.5) / 2 = 36.75
+    assert row["90th percentile"] == "86.8"
+    assert times.loc["Hours left (+) or overrun (-) against the 72", "90th percentile"] == "36.8"
     assert br.times_table(api.breaches_for(wb, Q3), 5)["median"].tolist() == ["n/a"] * 4
 
 
@@ -100,6 +104,24 @@ def test_counts_by_office_and_nature(wb):
     nature = br.counts_by(period, pooled, "nature", 5).set_index("nature")
     assert nature.loc["Confidentiality"].tolist() == ["<5", 5]
     assert nature.loc["Integrity"].tolist() == [0, "<5"]
+
+
+def test_counts_by_category_of_data_count_a_breach_under_each_of_its_categories(wb):
+    # 2026-Q3: BR-2026-06 (identity) and BR-2026-07 (identity, contract content); the
+    # eight quarters add BR-2025-07 (identity, financial), BR-2026-02 (counterparty
+    # contact, signatures) and BR-2026-04 (identity): no total, a breach counts twice
+    period, pooled = api.breaches_for(wb, Q3), api.pooled_for(wb, Q3)
+    table = br.counts_by(period, pooled, "data_categories", 1).set_index("data categories")
+    assert table.to_dict("index") == {
+        "contract_content": {"this period": 1, "last 8 quarters": 1},
+        "counterparty_contact": {"this period": 0, "last 8 quarters": 1},
+        "financial": {"this period": 0, "last 8 quarters": 1},
+        "identity_contact": {"this period": 2, "last 8 quarters": 4},
+        "signatures": {"this period": 0, "last 8 quarters": 1},
+    }
+    protected = br.counts_by(period, pooled, "data_categories", 5).set_index("data categories")
+    assert protected.loc["identity_contact"].tolist() == ["<5", "<5"]
+    assert protected.loc["financial"].tolist() == [0, "<5"]
 
 
 def test_trend_and_summary(wb):

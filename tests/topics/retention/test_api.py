@@ -18,6 +18,7 @@ from juro_privacy.topics.retention import api
 from juro_privacy.topics.retention.forecast import days_late_counts, forecast_due
 from juro_privacy.topics.retention.report import METRICS, metrics
 from juro_privacy.workbook.load import Workbook, load_workbook
+from tests.conftest import warehouse
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning"),
@@ -108,15 +109,8 @@ def test_days_late_and_forecast_as_of_the_periods_end(sample: Workbook) -> None:
 
 
 def test_an_engine_gives_the_same_figures_as_the_file(sample: Workbook, tmp_path: Path) -> None:
-    database = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(database)) as con:
-        con.execute(
-            "CREATE TABLE accounts AS SELECT * FROM read_csv("
-            f"'{sample_dir() / 'accounts.csv'}', header = true, types = {{"
-            "'last_used_at': 'TIMESTAMPTZ', 'archived_at': 'TIMESTAMPTZ', "
-            "'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
-        )
-    at_engine = dataclasses.replace(sample, engine=f"duckdb://{database}")
+    engine = warehouse(sample_dir() / "accounts.csv", tmp_path)
+    at_engine = dataclasses.replace(sample, engine=engine)
     assert api.summary_for(at_engine, PERIOD).equals(api.summary_for(sample, PERIOD))
     assert api.findings_for(at_engine, PERIOD).equals(api.findings_for(sample, PERIOD))
     assert api.metrics_for(at_engine, PERIOD) == api.metrics_for(sample, PERIOD)

@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import nbformat
 import pandas as pd
 import pytest
@@ -23,7 +22,7 @@ from juro_privacy.run.render import notebook_to_html
 from juro_privacy.topics.retention import report as rr
 from juro_privacy.topics.retention.status import status_counts
 from juro_privacy.topics.retention.systems import systems_over_retention
-from tests.conftest import accounts, run_cli
+from tests.conftest import accounts, run_cli, warehouse
 from tests.topics.retention.test_status import london_riga_summary
 from tests.topics.retention.test_systems import ACTIVITIES, RULES, SYSTEMS
 
@@ -130,16 +129,9 @@ def _outputs(path: Path) -> list[Any]:
 
 @pytest.mark.slow
 def test_run_with_engine_gives_the_same_report_as_the_workbook_file(tmp_path: Path) -> None:
-    database = tmp_path / "warehouse.duckdb"
-    with duckdb.connect(str(database)) as con:
-        con.execute(
-            "CREATE TABLE accounts AS SELECT * FROM read_csv("
-            f"'{sample_dir() / 'accounts.csv'}', header = true, types = {{"
-            "'last_used_at': 'TIMESTAMPTZ', 'archived_at': 'TIMESTAMPTZ', "
-            "'deleted_at': 'TIMESTAMPTZ', 'delete_after_months': 'INTEGER'})"
-        )
+    engine = warehouse(sample_dir() / "accounts.csv", tmp_path)
     runs = {}
-    for name, extra in (("default", []), ("engine", ["--engine", f"duckdb://{database}"])):
+    for name, extra in (("default", []), ("engine", ["--engine", engine])):
         out = tmp_path / name
         proc = run_cli("run", "--only", "retention", "--no-pdf", "--out", str(out), *extra)
         assert proc.returncode == 0, proc.stderr
@@ -148,7 +140,7 @@ def test_run_with_engine_gives_the_same_report_as_the_workbook_file(tmp_path: Pa
         runs["default"].parent / "internal" / "2026-Q3" / "retention.ipynb"
     )
     manifest = (runs["engine"] / "manifest.json").read_text(encoding="utf-8")
-    assert f'"engine": "duckdb://{database}"' in manifest
+    assert f'"engine": "{engine}"' in manifest
 
 
 def test_no_median_for_an_office_whose_count_the_table_withholds() -> None:
