@@ -182,6 +182,28 @@ CASES += [
         says=("2024-10-27T01:05:00+01:00", "2024-10-27T01:05:00+00:00", "[ambiguous_time]"),
         parquet="requests",
     ),
+    # The clarification pause (issue 15, UK GDPR Art. 12A): asked after the request came,
+    # answered after it was asked; else due_date's DeadlineError, caught here first.
+    Case(
+        # REQ-00493: received 20 August 2026 08:00 UTC, clarification asked on 21 August
+        "failing_request_clarification_asked_before_received",
+        cell("requests.csv", 494, "clarification_requested_at", "2026-08-19T09:00:00+00:00"),
+        "requests.csv",
+        494,
+        "clarification_requested_at",
+        says=("is before received_at", "[clarification_before_received]"),
+        parquet="requests",
+    ),
+    Case(
+        # REQ-00494: clarification asked 8 July 2026 08:00 UTC, answered 20 July
+        "failing_request_clarification_answered_before_asked",
+        cell("requests.csv", 495, "clarification_received_at", "2026-07-08T07:00:00+00:00"),
+        "requests.csv",
+        495,
+        "clarification_received_at",
+        says=("is before clarification_requested_at", "[clarification_answered_before_asked]"),
+        parquet="requests",
+    ),
 ]
 
 # Complaints (issue 16, DPA 2018 s. 164A): the dates of one complaint in order, refused
