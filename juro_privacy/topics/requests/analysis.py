@@ -254,7 +254,9 @@ def assess_requests(
     country = jurisdiction.map(lambda code: JURISDICTIONS[str(code)].country)
     basis = pause_basis(req["type"], country, received).where(~processor & asked.notna())
     paused = basis.notna()
-    answer_day = answered.where(answered.notna() & (answered >= asked), cutoff)
+    # an answer not yet known waits at the as-of day; one dated before the question is
+    # bad input (workbook validation refuses it first) and due_dates' DeadlineError
+    answer_day = answered.where(answered.notna(), cutoff)
     pause = (asked.where(paused), answer_day.where(paused))
 
     def deadline(extended: pd.Series | None) -> pd.Series:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
+from juro_privacy.errors import DeadlineError
 from juro_privacy.topics.requests import analysis as rq
 from juro_privacy.topics.requests import counts as rc
 from tests.topics.requests.test_analysis import SITES, at, log, request
@@ -42,6 +44,13 @@ def test_a_uk_access_request_pauses_across_a_weekend_and_a_bank_holiday():
     assert a["due_date"] == pd.Timestamp("2026-10-02")
     assert a["due_one_month"] == pd.Timestamp("2026-10-02")
     assert "Art. 12A" in a["pause_basis"]
+
+
+def test_an_answer_dated_before_the_question_is_refused_not_replaced():
+    # Validation refuses it in a workbook; a frame given to the pure function is refused
+    # too (due_dates' DeadlineError naming the row), never judged as a pause still running.
+    with pytest.raises(DeadlineError, match="clarification"):
+        assess(clarified("A", "2026-08-25 10:00", "2026-08-24 10:00", received_at=at("2026-08-20")))
 
 
 def test_a_pause_still_running_counts_to_the_as_of_day_and_is_not_overdue():
