@@ -161,9 +161,9 @@ class Browser:
             try:
                 self._out.write(json.dumps(message).encode() + b"\0")
                 self._out.flush()
-            except OSError as exc:
+            except OSError as exc:  # the pipe is broken: Chromium has exited
                 self._calls.pop(self._next_id, None)
-                raise RenderError(f"Chromium is not listening: {exc}") from exc
+                raise RenderError(f"Chromium exited{self._last_words()}") from exc
         return _wait(future, timeout, f"Chromium did not answer {method} in {timeout:.0f} s")
 
     # -- printing ----------------------------------------------------------------------
@@ -226,7 +226,8 @@ class Browser:
             self._proc.kill()
             self._proc.wait()
         if self._proc.stdin is not None:
-            self._proc.stdin.close()
+            with contextlib.suppress(OSError):  # a browser that died leaves a broken pipe
+                self._proc.stdin.close()
         self._reader.join(timeout=10)
         self._log.close()
         shutil.rmtree(self._profile, ignore_errors=True)

@@ -116,8 +116,16 @@ def _fake_chromium(tmp_path: Path, script: str) -> str:
     return str(exe)
 
 
-def test_a_browser_that_exits_at_once_is_a_render_error_with_its_last_words(tmp_path):
-    fake = _fake_chromium(tmp_path, 'echo "cannot open display" >&2; exit 1')
+@pytest.mark.parametrize(
+    "how",
+    [
+        'echo "cannot open display" >&2; exit 1',  # gone before or after the first call
+        'sleep 0.5; echo "cannot open display" >&2; exit 1',  # gone while it is waited for
+        'echo "cannot open display" >&2; exec 3<&-; sleep 1; exit 1',  # the pipe broken first
+    ],
+)
+def test_a_browser_that_exits_at_once_is_a_render_error_with_its_last_words(tmp_path, how):
+    fake = _fake_chromium(tmp_path, how)
     with pytest.raises(RenderError, match="Chromium exited: cannot open display"):
         html_to_pdf(_page(tmp_path, "a", 1), tmp_path / "a.pdf", chromium=fake)
     assert not (tmp_path / "a.pdf").exists()
