@@ -14,7 +14,8 @@ small ``sh`` line maps the child's stdin and stdout onto those two, so no file
 descriptor juggling runs between ``fork`` and ``exec`` in a process that has threads.
 The print settings are those of ``--print-to-pdf``: the page's own CSS ``@page`` size,
 no header or footer, no background graphics; the PDFs are the same bytes as
-``--print-to-pdf`` writes, apart from their dates (tests/run/test_render.py).
+``--print-to-pdf`` writes, once ``reproducible.pin_pdfs`` has pinned their dates and
+element ids (tests/run/test_print.py).
 """
 
 from __future__ import annotations
