@@ -42,6 +42,16 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     )
 
 
+def findings_tally(findings: pd.DataFrame) -> str:
+    """The headline's count of a report's findings by severity, in one wording for every
+    report: ``**8 findings**: 2 high, 5 medium, 1 low.``"""
+    sev = findings["severity"].value_counts()
+    return (
+        f"**{len(findings)} findings**: {sev.get('high', 0)} high, "
+        f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low."
+    )
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a frame as dicts keyed by column name, for rule loops over small tables."""
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from juro_privacy.findings import findings_tally
 from juro_privacy.periods import Period
 from juro_privacy.rules.disclosure import (
     count_label,
@@ -256,14 +257,12 @@ def summary_markdown(judged: Judged, findings: pd.DataFrame, period: Period, thr
     on_time = count_label(int((n == "on_time").sum()), threshold)
     late = count_label(int(n.isin(["late_no_reasons", "late_with_reasons"]).sum()), threshold)
     overdue = count_label(int((n == "overdue").sum()), threshold)
-    sev = findings["severity"].value_counts()
     small = small_count_note(threshold)
     return (
         f"**{total} {plural(total)}** in {period} (known in the period, or carried over with a "
         f"duty still undone). **{on_time}** notified in time, **{late}** late and "
         f"**{overdue}** not notified past the 72 hours. "
-        f"**{len(findings)} findings**: {sev.get('high', 0)} high, "
-        f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low.{small}"
+        f"{findings_tally(findings)}{small}"
     )
 
 

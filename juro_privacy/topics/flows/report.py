@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from juro_privacy.findings import records
+from juro_privacy.findings import findings_tally, records
 from juro_privacy.rules.transfers import FLOW_STATUSES
 from juro_privacy.topics.flows.analysis import STATUS_LABELS, STATUS_MEANING
 from juro_privacy.topics.flows.geo import country_label
@@ -186,7 +186,6 @@ def summary_markdown(flows: pd.DataFrame, findings: pd.DataFrame) -> str:
     status_text = ", ".join(
         f"{by_status.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in reversed(FLOW_STATUSES)
     )
-    sev = findings["severity"].value_counts()
     return (
         f"**{len(flows)} flows** (office, activity, processor, data category) from "
         f"{flows['office'].nunique()} offices to {flows['processor_id'].nunique()} processors "
@@ -197,6 +196,5 @@ def summary_markdown(flows: pd.DataFrame, findings: pd.DataFrame) -> str:
             if len(judged) > len(pairs)
             else ". "
         )
-        + f"**{len(findings)} findings**: {sev.get('high', 0)} high, "
-        f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low."
+        + findings_tally(findings)
     )

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from juro_privacy.errors import TransferError
-from juro_privacy.findings import Finding, findings_frame, records
+from juro_privacy.findings import Finding, findings_frame, findings_tally, records
 from juro_privacy.periods import Period, active_in
 from juro_privacy.rules.conditions import needs_policy_document, schedule_1_paragraph
 from juro_privacy.rules.lawful_bases import recognised_interest_faults
@@ -556,10 +556,8 @@ def contacts_markdown(register: pd.DataFrame, *, organisation: str) -> str:
 def summary_markdown(register: pd.DataFrame, findings: pd.DataFrame) -> str:
     """The headline a DPO reads first: activities by role, findings by severity."""
     roles = register["role"].value_counts()
-    sev = findings["severity"].value_counts()
     return (
         f"**{len(register)} processing activities** in the register: "
         f"{roles.get('controller', 0)} as controller, {roles.get('processor', 0)} as "
-        f"processor for customers. **{len(findings)} findings**: "
-        f"{sev.get('high', 0)} high, {sev.get('medium', 0)} medium, {sev.get('low', 0)} low."
+        f"processor for customers. {findings_tally(findings)}"
     )

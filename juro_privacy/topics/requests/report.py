@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from juro_privacy.findings import findings_tally
 from juro_privacy.periods import Period
 from juro_privacy.rules.disclosure import Protected, count_label, small_count_note, statistic
 from juro_privacy.topics.requests.analysis import EXTENSION_LABELS, FORWARD_LABELS, STATUS_LABELS
@@ -47,7 +48,6 @@ def summary_markdown(
 ) -> str:
     """The headline a DPO reads first, in the status table's own (protected) figures."""
     n = status.labels()["requests"]
-    sev = findings["severity"].value_counts()
     small = small_count_note(threshold)
     return (
         f"**{n[TOTAL]} requests** handled in {period} (closed in the period, or open at its "
@@ -56,8 +56,7 @@ def summary_markdown(
         f"**{n['late']}** answered late and **{n['overdue']}** open past the deadline. "
         f"{n['open']} are open and not yet due; {n['processor_role']} were about contracts "
         "signed through the product and go to the customer. "
-        f"**{len(findings)} findings**: {sev.get('high', 0)} high, "
-        f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low.{small}"
+        f"{findings_tally(findings)}{small}"
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from juro_privacy.findings import findings_tally
 from juro_privacy.rules.disclosure import Cell, Protected, protect, small_count_note
 from juro_privacy.rules.retention.rule import OBLIGATIONS, STATUSES
 
@@ -136,13 +137,11 @@ def summary_markdown(
     """The headline a DPO reads first, in the status table's own (protected) figures."""
     archive, delete = status_row("archive", ALL), status_row("delete", ALL)
     n = {(r, c): status.label(r, c) for r in (archive, delete) for c in (*STATUSES, TOTAL)}
-    sev = findings["severity"].value_counts()
     small_note = small_count_note(threshold)
     return (
         f"**{n[archive, TOTAL]} accounts** judged as of **{as_of}**. "
         f"Archiving: **{n[archive, 'overdue']} overdue** (not archived, past the "
         f"due date) and {n[archive, 'late']} archived late. "
         f"Deletion: **{n[delete, 'overdue']} overdue** and {n[delete, 'late']} "
-        f"deleted late. **{len(findings)} findings**: {sev.get('high', 0)} high, "
-        f"{sev.get('medium', 0)} medium, {sev.get('low', 0)} low.{small_note}"
+        f"deleted late. {findings_tally(findings)}{small_note}"
     )
