@@ -80,6 +80,8 @@ __all__ = [
     "months_problem",
     "retention_table",
     "summarize_retention",
+    "summary_metrics",
+    "tidy_summary",
 ]
 
 OBLIGATIONS = ("archive", "delete")
@@ -637,6 +639,17 @@ def summarize_retention(
     """
     as_of = as_date(as_of)
     table = retention_table(accounts_table(accounts), as_of, rules=rules, timezone=timezone)
+    wide = table.group_by("office").aggregate(**summary_metrics(table)).to_pandas()
+    if as_count(wide["_bad"].sum()):
+        check_table(table)
+    return tidy_summary(wide, as_of)
+
+
+def summary_metrics(table: ir.Table) -> dict[str, ir.Scalar]:
+    """The engine aggregates behind :func:`summarize_retention`, for a ``group_by("office")``
+    of a :func:`retention_table` (``_bad``: rows the rule cannot judge, see
+    :func:`check_table`). A caller that needs more figures from the same pass adds its own
+    aggregates beside these (``topics.retention.counts``)."""
     metrics: dict[str, ir.Scalar] = {}
     for obligation in OBLIGATIONS:
         code, days_late = table[f"_{obligation}_code"], table[f"{obligation}_days_late"]
@@ -649,9 +662,12 @@ def summarize_retention(
             where=table[f"{obligation}_due_next_quarter"]
         )
     metrics["_bad"] = any_problem(table).sum()
-    wide = table.group_by("office").aggregate(**metrics).to_pandas()
-    if as_count(wide["_bad"].sum()):
-        check_table(table)
+    return metrics
+
+
+def tidy_summary(wide: pd.DataFrame, as_of: datetime.date) -> pd.DataFrame:
+    """:func:`summarize_retention`'s frame from the engine's one row per office of
+    :func:`summary_metrics` (other columns are ignored), with its ``attrs``."""
     summary = _tidy(wide)
     start, end = _next_quarter(as_of)
     summary.attrs.update(as_of=as_of, next_quarter_start=start, next_quarter_end=end)

@@ -18,9 +18,10 @@ import pandas as pd
 from juro_privacy import run_cache
 from juro_privacy.periods import Period, active_in
 from juro_privacy.rules.disclosure import Protected
-from juro_privacy.rules.retention.rule import RetentionRules, summarize_retention
+from juro_privacy.rules.retention.rule import RetentionRules
 from juro_privacy.rules.retention.source import accounts_table, connect_engine
-from juro_privacy.topics.retention.forecast import days_late_counts, forecast_due
+from juro_privacy.topics.retention.counts import RetentionCounts, retention_counts
+from juro_privacy.topics.retention.forecast import forecast_due
 from juro_privacy.topics.retention.report import (
     finding_counts,
     metrics,
@@ -47,16 +48,29 @@ def accounts_for(workbook: Workbook) -> ir.Table:
     return accounts_table(workbook.files["accounts"])
 
 
+#: The quarters the report forecasts (:func:`forecast_for`'s default).
+FORECAST_QUARTERS = 4
+
+
 @run_cache.shared
-def summary_for(workbook: Workbook, period: Period) -> pd.DataFrame:
-    """:func:`~juro_privacy.rules.retention.rule.summarize_retention` as of the period's
-    last day, with the workbook's rules and time zone."""
-    return summarize_retention(
+def counts_for(workbook: Workbook, period: Period) -> RetentionCounts:
+    """The report's summary, days late and forecast (:data:`FORECAST_QUARTERS`) as of the
+    period's last day, with the workbook's rules and time zone, in one pass over the
+    accounts (:func:`~juro_privacy.topics.retention.counts.retention_counts`), once per
+    run however many notebooks ask."""
+    return retention_counts(
         accounts_for(workbook),
         period.end,
+        FORECAST_QUARTERS,
         rules=rules_for(workbook),
         timezone=workbook.config.timezone,
     )
+
+
+def summary_for(workbook: Workbook, period: Period) -> pd.DataFrame:
+    """:func:`~juro_privacy.rules.retention.rule.summarize_retention` as of the period's
+    last day (from :func:`counts_for`)."""
+    return counts_for(workbook, period).summary
 
 
 def status_for(workbook: Workbook, period: Period) -> Protected:
@@ -77,7 +91,12 @@ def systems_for(workbook: Workbook, period: Period) -> pd.DataFrame:
 def findings_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """The retention findings of ``workbook`` for ``period``, counts as the report prints
     them (for the index and the accountability report)."""
-    summary = summary_for(workbook, period)
+    return findings_of(workbook, period, summary_for(workbook, period))
+
+
+def findings_of(workbook: Workbook, period: Period, summary: pd.DataFrame) -> pd.DataFrame:
+    """:func:`findings_for` from a summary already counted (the notebook's
+    :func:`counts_for`), so that a kernel outside a run reads the accounts once."""
     threshold = workbook.config.small_count_threshold
     status = status_counts(summary, threshold)
     return retention_findings(
@@ -114,18 +133,19 @@ def account_count(workbook: Workbook) -> int | None:
 
 def days_late_for(workbook: Workbook, period: Period) -> pd.DataFrame:
     """Accounts done late or overdue at the period's end, by days past the due date (see
-    :func:`~juro_privacy.topics.retention.forecast.days_late_counts`)."""
-    return days_late_counts(
-        accounts_for(workbook),
-        period.end,
-        rules=rules_for(workbook),
-        timezone=workbook.config.timezone,
-    )
+    :func:`~juro_privacy.topics.retention.forecast.days_late_counts`; from
+    :func:`counts_for`)."""
+    return counts_for(workbook, period).days_late
 
 
-def forecast_for(workbook: Workbook, period: Period, quarters: int = 4) -> pd.DataFrame:
+def forecast_for(
+    workbook: Workbook, period: Period, quarters: int = FORECAST_QUARTERS
+) -> pd.DataFrame:
     """Accounts falling due in each of the ``quarters`` quarters after the period's end
-    (see :func:`~juro_privacy.topics.retention.forecast.forecast_due`)."""
+    (see :func:`~juro_privacy.topics.retention.forecast.forecast_due`; the report's
+    :data:`FORECAST_QUARTERS` come from :func:`counts_for`, other numbers cost a pass)."""
+    if quarters == FORECAST_QUARTERS:
+        return counts_for(workbook, period).forecast
     return forecast_due(
         accounts_for(workbook),
         period.end,

@@ -12,7 +12,7 @@ so no account id leaves it. :func:`late_counts` protects the days-late table thr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ibis
@@ -46,10 +46,15 @@ __all__ = [
     "days_late_counts",
     "forecast_bars",
     "forecast_due",
+    "forecast_frame",
+    "forecast_metrics",
     "forecast_table",
     "late_bars",
     "late_counts",
+    "late_frame",
+    "late_metrics",
     "late_table",
+    "quarters_after",
 ]
 
 #: Days past the due date, and how the report names each bin.
@@ -97,6 +102,12 @@ def days_late_counts(
     late are those of :func:`~juro_privacy.rules.retention.rule.retention_table`.
     """
     table = _judged(accounts, as_of, rules, timezone)
+    return late_frame(_aggregate(table, late_metrics(table)))
+
+
+def late_metrics(table: ir.Table) -> dict[str, ir.Scalar]:
+    """The engine counts behind :func:`days_late_counts`, for a ``retention_table``
+    (aggregated whole, or by office and summed: see ``topics.retention.counts``)."""
     metrics: dict[str, ir.Scalar] = {}
     for obligation in OBLIGATIONS:
         code, days = table[f"_{obligation}_code"], table[f"{obligation}_days_late"]
@@ -104,10 +115,14 @@ def days_late_counts(
             for i, (low, high, _) in enumerate(LATE_BINS):
                 inside = days >= low if high is None else days.between(low, high)
                 where = (code == STATUSES.index(status)) & inside
-                metrics[f"{obligation}:{status}:{i}"] = table.count(where=where)
-    row = _aggregate(table, metrics)
+                metrics[f"late:{obligation}:{status}:{i}"] = table.count(where=where)
+    return metrics
+
+
+def late_frame(row: Mapping[str, Any]) -> pd.DataFrame:
+    """:func:`days_late_counts`'s frame from one aggregate row of :func:`late_metrics`."""
     columns = [f"{o}:{s}" for o in OBLIGATIONS for s in ("late", "overdue")]
-    data = {c: [as_count(row[f"{c}:{i}"]) for i in range(len(LATE_BINS))] for c in columns}
+    data = {c: [as_count(row[f"late:{c}:{i}"]) for i in range(len(LATE_BINS))] for c in columns}
     return pd.DataFrame(data, index=[b[2] for b in LATE_BINS]).astype("int64")
 
 
@@ -148,7 +163,7 @@ def late_bars(prot: Protected) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["bucket", "series", "height", "label", "hidden"])
 
 
-def _quarters_after(as_of: dt.date, count: int) -> list[Period]:
+def quarters_after(as_of: dt.date, count: int) -> list[Period]:
     """The ``count`` calendar quarters after the one containing ``as_of``."""
     out: list[Period] = []
     current = quarter_of(as_of)
@@ -178,21 +193,34 @@ def forecast_due(
     if quarters < 1:
         raise RetentionError("forecast_due: quarters must be at least 1")
     table = _judged(accounts, as_of, rules, timezone)
-    periods = _quarters_after(as_of, quarters)
+    periods = quarters_after(as_of, quarters)
+    return forecast_frame(_aggregate(table, forecast_metrics(table, periods)), periods)
+
+
+def forecast_metrics(table: ir.Table, periods: Sequence[Period]) -> dict[str, ir.Scalar]:
+    """The engine counts behind :func:`forecast_due` for the quarters ``periods``, for a
+    ``retention_table`` (aggregated whole, or by office and summed)."""
     metrics: dict[str, ir.Scalar] = {}
     for obligation in OBLIGATIONS:
         due = table[f"{obligation}_due"]
         not_done = table[f"_{obligation}_code"] == STATUSES.index("pending")
         for i, q in enumerate(periods):
             inside = due.between(ibis.date(q.start.isoformat()), ibis.date(q.end.isoformat()))
-            metrics[f"{obligation}:{i}"] = table.count(where=not_done & inside)
-    row = _aggregate(table, metrics)
+            metrics[f"forecast:{obligation}:{i}"] = table.count(where=not_done & inside)
+    return metrics
+
+
+def forecast_frame(row: Mapping[str, Any], periods: Sequence[Period]) -> pd.DataFrame:
+    """:func:`forecast_due`'s frame from one aggregate row of :func:`forecast_metrics`."""
+    counts = {
+        o: [as_count(row[f"forecast:{o}:{i}"]) for i in range(len(periods))] for o in OBLIGATIONS
+    }
     frame = pd.DataFrame(
         {
             "quarter": [q.label for q in periods],
             "start": [q.start for q in periods],
             "end": [q.end for q in periods],
-            **{o: [as_count(row[f"{o}:{i}"]) for i in range(quarters)] for o in OBLIGATIONS},
+            **counts,
         }
     )
     return frame.astype({"archive": "int64", "delete": "int64"})

@@ -14,15 +14,9 @@ import pytest
 
 from juro_privacy.paths import sample_dir
 from juro_privacy.periods import active_in, parse_period
-from juro_privacy.rules.retention.rule import summarize_retention
 from juro_privacy.sample.accounts import write_accounts
-from juro_privacy.topics.retention.forecast import (
-    days_late_counts,
-    forecast_due,
-    forecast_table,
-    late_counts,
-    late_table,
-)
+from juro_privacy.topics.retention.counts import retention_counts
+from juro_privacy.topics.retention.forecast import forecast_table, late_counts, late_table
 from juro_privacy.topics.retention.report import (
     finding_counts,
     policy_rules,
@@ -46,10 +40,9 @@ def report(accounts: Any, wb: Any, as_of: dt.date) -> dict[str, pd.DataFrame]:
     rules = policy_rules(wb.retention_rules)
     tz = wb.config.timezone
     threshold = wb.config.small_count_threshold
-    summary = summarize_retention(accounts, as_of, rules=rules, timezone=tz)
+    counts = retention_counts(accounts, as_of, 4, rules=rules, timezone=tz)
+    summary, days, forecast = counts.summary, counts.days_late, counts.forecast
     status = status_counts(summary, threshold)
-    days = days_late_counts(accounts, as_of, rules=rules, timezone=tz)
-    forecast = forecast_due(accounts, as_of, 4, rules=rules, timezone=tz)
     systems = systems_over_retention(
         wb.systems, active_in(wb.activities, period), wb.retention_rules
     )
@@ -93,12 +86,13 @@ def _shuffles(spark: Any, sql: str) -> list[str]:
     return re.findall(r"Exchange (\w+)", plan)
 
 
-def test_each_report_query_is_one_pass_with_one_shuffle_at_most(
+def test_the_report_is_one_pass_with_one_shuffle(
     spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """On a cluster a shuffle moves rows between machines: the report's three aggregates
-    (summary, days late, forecast) each scan the accounts once and shuffle only their
-    partial aggregates once (one row per office, or one row), never the accounts."""
+    (summary, days late, forecast) are one query (``retention_counts``) that scans the
+    accounts once and shuffles only its partial aggregates (one row per office and
+    partition), never the accounts."""
     wb = load_shared_workbook(sample_dir())
     path = tmp_path / "accounts.parquet"
     write_accounts(path, 500, seed=5)
@@ -114,9 +108,5 @@ def test_each_report_query_is_one_pass_with_one_shuffle_at_most(
     report(accounts, wb, parse_period("2026-Q3").end)
     monkeypatch.undo()
     passes = [sql for sql in sent if "SUM(" in sql]  # what runs a job: the aggregates
-    assert [_shuffles(spark, sql) for sql in passes] == [
-        ["hashpartitioning"],  # the summary: GROUP BY office
-        ["SinglePartition"],  # days late: one row
-        ["SinglePartition"],  # the forecast: one row
-    ]
+    assert [_shuffles(spark, sql) for sql in passes] == [["hashpartitioning"]]  # GROUP BY office
     assert all(sql.count("FROM `plan_accounts`") == 1 for sql in passes)
