@@ -33,7 +33,13 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-from retention import AS_OF, OBLIGATION_SQL, best_of, peak_memory  # benchmarks/retention.py
+from retention import (  # benchmarks/retention.py: the summary's hand-written query
+    AS_OF,
+    BARE_SQL,
+    OBLIGATION_SQL,
+    best_of,
+    peak_memory,
+)
 
 from juro_privacy.rules.retention.rule import OBLIGATIONS, summarize_retention
 from juro_privacy.sample.accounts import write_accounts
@@ -42,35 +48,6 @@ from juro_privacy.topics.retention.counts import retention_counts
 
 QUARTERS = 4
 NEXT_QUARTER = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
-
-BARE_SQL = """
-WITH local AS (
-    SELECT
-        office,
-        timezone('Europe/London', last_used_at)::DATE AS last_used,
-        timezone('Europe/London', archived_at)::DATE AS archived,
-        timezone('Europe/London', deleted_at)::DATE AS deleted,
-        coalesce(delete_after_months, 72) AS delete_months
-    FROM read_parquet('{path}')
-), done AS (
-    SELECT
-        office,
-        (last_used + INTERVAL 6 MONTH)::DATE AS archive_due,
-        (last_used + to_months(delete_months::INTEGER))::DATE AS delete_due,
-        least(
-            CASE WHEN archived <= DATE '{as_of}' THEN archived END,
-            CASE WHEN deleted <= DATE '{as_of}' THEN deleted END
-        ) AS archive_done,
-        CASE WHEN deleted <= DATE '{as_of}' THEN deleted END AS delete_done
-    FROM local
-)
-SELECT
-    office,
-{columns}
-FROM done
-GROUP BY office
-ORDER BY office
-"""
 
 
 def _between(expr: str, low: int, high: int | None) -> str:
