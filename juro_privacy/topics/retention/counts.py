@@ -20,7 +20,6 @@ from typing import Any
 
 import pandas as pd
 
-from juro_privacy.errors import RetentionError
 from juro_privacy.rules.retention.rule import (
     RetentionRules,
     as_count,
@@ -67,10 +66,8 @@ def retention_counts(
     """The summary, the days late and the forecast over ``quarters`` quarters, from one
     aggregate of the engine; same input, rules and bad-input errors as each of them."""
     as_of = as_date(as_of)
-    if quarters < 1:
-        raise RetentionError("forecast_due: quarters must be at least 1")
-    table = retention_table(accounts_table(accounts), as_of, rules=rules, timezone=timezone)
     periods = quarters_after(as_of, quarters)
+    table = retention_table(accounts_table(accounts), as_of, rules=rules, timezone=timezone)
     summed = {**late_metrics(table), **forecast_metrics(table, periods)}
     wide = table.group_by("office").aggregate(**summary_metrics(table), **summed).to_pandas()
     if as_count(wide["_bad"].sum()):

@@ -164,7 +164,9 @@ def late_bars(prot: Protected) -> pd.DataFrame:
 
 
 def quarters_after(as_of: dt.date, count: int) -> list[Period]:
-    """The ``count`` calendar quarters after the one containing ``as_of``."""
+    """The ``count`` calendar quarters after the one containing ``as_of`` (at least one)."""
+    if count < 1:
+        raise RetentionError("forecast_due: quarters must be at least 1")
     out: list[Period] = []
     current = quarter_of(as_of)
     for _ in range(count):
@@ -190,10 +192,8 @@ def forecast_due(
     ``start``, ``end`` (dates), ``archive``, ``delete`` (counts, ``int64``).
     """
     as_of = as_date(as_of)
-    if quarters < 1:
-        raise RetentionError("forecast_due: quarters must be at least 1")
-    table = _judged(accounts, as_of, rules, timezone)
     periods = quarters_after(as_of, quarters)
+    table = _judged(accounts, as_of, rules, timezone)
     return forecast_frame(_aggregate(table, forecast_metrics(table, periods)), periods)
 
 
